@@ -1,0 +1,70 @@
+import { OciError } from 'oci-common';
+import {
+  ObjectChangedError,
+  ObjectGoneError,
+  PermanentRemoteError,
+  TransientRemoteError,
+  type RemoteCallDetails,
+} from '../../errors';
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** fetch reports resets and refused connections as TypeErrors whose cause has the system code. */
+export function isNetworkFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) return true;
+    if (current.name === 'TypeError' && /fetch failed|terminated/i.test(current.message)) return true;
+    if (current.name === 'AbortError') return true;
+  }
+  return false;
+}
+
+/** What an operator should check when the service refuses the function. */
+function permissionHint(service: RemoteCallDetails['service']): string {
+  return service === 'streaming'
+    ? 'Check OCI_STREAM_OCID and OCI_STREAM_ENDPOINT, and that a policy allows the function\'s dynamic group to "use stream-push" on the stream.'
+    : 'Check that the bucket exists and that a policy allows the function\'s dynamic group to "read objects" in its compartment.';
+}
+
+function permanent(details: RemoteCallDetails, text: string, cause: unknown): PermanentRemoteError {
+  return new PermanentRemoteError(text, details, { cause });
+}
+
+/**
+ * Translates an SDK failure into the error hierarchy, once, at the edge: the status and service
+ * code say whether the object is gone, changed, the call may succeed later, or an operator must act.
+ */
+export function translateRemoteError(error: unknown, service: RemoteCallDetails['service'], operation: string): Error {
+  const what = service === 'streaming' ? 'Streaming' : 'Object Storage';
+  if (!(error instanceof OciError)) {
+    if (isNetworkFailure(error)) {
+      return new TransientRemoteError(`${what} ${operation} failed: the connection failed or was reset.`, { service, operation }, { cause: error });
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  const status = error.statusCode;
+  const code = error.serviceCode;
+  const details: RemoteCallDetails = { service, operation, status, code, opcRequestId: error.opcRequestId ?? undefined };
+  const said = `${what} ${operation} answered ${status}${code ? ` ${code}` : ''} (opc-request-id ${error.opcRequestId ?? 'unknown'})`;
+
+  if (service === 'objectstorage' && status === 404 && code === 'ObjectNotFound') {
+    return new ObjectGoneError('The object (or the version the event names) no longer exists; a later event covers what replaced it.', { cause: error });
+  }
+  if (service === 'objectstorage' && status === 412) {
+    return new ObjectChangedError('The object was overwritten after this event (its ETag no longer matches); the newer event covers it.', { cause: error });
+  }
+  if (status === 429 || status >= 500 || status === -1) {
+    return new TransientRemoteError(`${said}.`, details, { cause: error });
+  }
+  if (status === 401) {
+    return permanent(details, `${said}: the request was not authenticated. Check that the function belongs to the dynamic group named in the policies (resource principal), or the API key.`, error);
+  }
+  if (status === 403 || status === 404) {
+    return permanent(details, `${said}. ${permissionHint(service)}`, error);
+  }
+  if (service === 'objectstorage' && status === 409 && code === 'NotRestored') {
+    return permanent(details, `${said}: the object is archived and must be restored before it can be read.`, error);
+  }
+  return permanent(details, `${said}: ${error.message.split('\n')[0]}`, error);
+}

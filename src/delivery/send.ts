@@ -1,0 +1,29 @@
+import { InvalidEventError } from '../errors';
+import type { Invocation } from '../handler/invocation';
+import { serializeEnvelope, type EnvelopeParts } from '../message/envelope';
+import { publishMessage, type PublishReceipt } from '../publish/publisher';
+import type { RetryContext } from '../retry/retry';
+
+/** Serializes one envelope and publishes it under the object's key, counting attempts and time. */
+export async function sendEnvelope(
+  invocation: Invocation,
+  parts: EnvelopeParts,
+  retry: RetryContext = invocation.retry,
+): Promise<PublishReceipt & { messageBytes: number }> {
+  const value = serializeEnvelope(parts);
+  const messageBytes = value.byteLength + invocation.key.byteLength;
+  if (messageBytes > invocation.settings.maxMessageBytes) {
+    // Only an event padded far beyond what OCI Events sends can get here: content is planned to fit.
+    throw new InvalidEventError(
+      `The event is too large to forward: its message would be ${messageBytes} bytes, over MAX_MESSAGE_BYTES (${invocation.settings.maxMessageBytes}).`,
+    );
+  }
+  const startedAt = invocation.clock.now();
+  try {
+    const receipt = await publishMessage(invocation.sink, { key: invocation.key, value }, retry);
+    invocation.stats.attempts += receipt.attempts;
+    return { ...receipt, messageBytes };
+  } finally {
+    invocation.stats.publishMs += invocation.clock.now() - startedAt;
+  }
+}

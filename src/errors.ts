@@ -1,0 +1,83 @@
+/**
+ * One hierarchy for everything that can go wrong. The class says what happened; `fate` (see
+ * failure/fate.ts) decides once whether it is retried, skipped or failed. Messages reach the caller
+ * through the fdk, so they name the problem and the fix and never carry secrets or stack traces.
+ */
+export abstract class FnStreamingError extends Error {
+  override readonly name: string = this.constructor.name;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The invocation body is not an Object Storage object event the function can act on. */
+export class InvalidEventError extends FnStreamingError {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The event names a bucket outside ALLOWED_BUCKETS. */
+export class BucketNotAllowedError extends FnStreamingError {}
+
+/** One or more settings are missing or invalid; every problem is listed. */
+export class ConfigurationError extends FnStreamingError {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid function configuration: ${problems.join('; ')}. Fix the function or application config and invoke again.`);
+  }
+}
+
+/** No usable OCI credentials (resource principal, API key or config file). */
+export class AuthenticationSetupError extends FnStreamingError {}
+
+/** Details of a failed call to an OCI service, kept for logs and for the operator's hint. */
+export interface RemoteCallDetails {
+  service: 'objectstorage' | 'streaming';
+  operation: string;
+  status?: number | undefined;
+  code?: string | undefined;
+  opcRequestId?: string | undefined;
+}
+
+/** A failure that may succeed when tried again: throttling, 5xx, resets, timeouts. */
+export class TransientRemoteError extends FnStreamingError {
+  constructor(
+    message: string,
+    readonly details: RemoteCallDetails,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A failure that will not go away by retrying: permissions, wrong OCID, bad request. */
+export class PermanentRemoteError extends FnStreamingError {
+  constructor(
+    message: string,
+    readonly details: RemoteCallDetails,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The object the event names no longer exists (deleted, or the event's version is gone). */
+export class ObjectGoneError extends FnStreamingError {}
+
+/** The object was overwritten after the event: its ETag no longer matches. */
+export class ObjectChangedError extends FnStreamingError {}
+
+/** Retries could not finish before the invocation's deadline. */
+export class DeadlineExceededError extends FnStreamingError {}
+
+/** A chunked delivery stopped part-way: some chunks are in the stream, the rest are not. */
+export class DeliveryIncompleteError extends FnStreamingError {}
+
+/** The object's bytes did not match what the service announced (length changed mid-read). */
+export class ObjectReadError extends FnStreamingError {}
+
+/** A bug or an unforeseen failure: the caller gets a pointer to the log, never the internals. */
+export class UnexpectedError extends FnStreamingError {}
