@@ -1,0 +1,136 @@
+import { lstat, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnFunctionProcess, type FunctionProcess } from './process';
+import { postCall, type InvokeOptions, type InvokeResult } from './request';
+
+export type { InvokeOptions, InvokeResult } from './request';
+
+/**
+ * Starts an fdk-node function the way the Fn agent does: FN_FORMAT=http-stream,
+ * FN_LISTENER=unix:<fresh dir>/lsnr.sock, ready once the fdk has made the `lsnr.sock` symlink
+ * (to `lsnr.sock.tmp`), then `POST /call` over that socket.
+ */
+export interface StartFunctionOptions {
+  /** Default: <repo>/dist/func.js. */
+  entry?: string;
+  /** Default: process.env.FN_TEST_NODE ?? process.execPath. */
+  nodeBinary?: string;
+  nodeArgs?: string[];
+  /** Merged over PATH/HOME/TMPDIR only; may override FN_FORMAT, never FN_LISTENER. */
+  env: Record<string, string>;
+  /** Default 15000. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningFunction {
+  invoke(body: Buffer | string | object, options?: InvokeOptions): Promise<InvokeResult>;
+  output(): string;
+  exited(): { code: number | null; signal: string | null } | null;
+  peakMemoryKb(): number | null;
+  socketDirectory: string;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+export const DEFAULT_ENTRY = join(REPO_ROOT, 'dist', 'func.js');
+const SOCKET_NAME = 'lsnr.sock';
+const POLL_MS = 10;
+/** sun_path is 108 bytes on Linux; the fdk binds `<dir>/lsnr.sock.tmp`. */
+const MAX_SOCKET_PATH = 107;
+
+export async function startFunction(options: StartFunctionOptions): Promise<RunningFunction> {
+  const entry = resolve(options.entry ?? DEFAULT_ENTRY);
+  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
+  const socketDirectory = await mkdtemp(join(tmpdir(), 'fn-harness-'));
+  const socketPath = join(socketDirectory, SOCKET_NAME);
+  if (Buffer.byteLength(`${socketPath}.tmp`) > MAX_SOCKET_PATH) {
+    await rm(socketDirectory, { recursive: true, force: true });
+    throw new Error(`socket path too long for a unix socket (set a shorter TMPDIR): ${socketPath}.tmp`);
+  }
+
+  const proc = spawnFunctionProcess({
+    nodeBinary: options.nodeBinary ?? process.env.FN_TEST_NODE ?? process.execPath,
+    nodeArgs: options.nodeArgs ?? [],
+    entry,
+    cwd: dirname(entry),
+    env: { ...minimalBaseEnv(), FN_FORMAT: 'http-stream', ...options.env, FN_LISTENER: `unix:${socketPath}` },
+  });
+
+  try {
+    await waitForSocket(proc, socketPath, startTimeoutMs);
+  } catch (error) {
+    await proc.terminate(1000);
+    await rm(socketDirectory, { recursive: true, force: true });
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    socketDirectory,
+    output: () => proc.output(),
+    exited: () => proc.exited(),
+    peakMemoryKb: () => proc.samplePeakMemoryKb(),
+    invoke: async (body, invokeOptions) => {
+      try {
+        return await postCall(socketPath, body, invokeOptions);
+      } catch (error) {
+        // If the process died, give it a moment so its last words (a stack trace) are in the message.
+        await Promise.race([proc.closed(), sleep(500)]);
+        throw new Error(`invoke failed: ${describe(error)}${describeProcess(proc)}`, { cause: error });
+      } finally {
+        proc.samplePeakMemoryKb();
+      }
+    },
+    stop: () => {
+      stopping ??= (async () => {
+        await proc.terminate();
+        await rm(socketDirectory, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}
+
+function minimalBaseEnv(): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR'] as const) {
+    const value = process.env[key];
+    if (value !== undefined) base[key] = value;
+  }
+  return base;
+}
+
+async function waitForSocket(proc: FunctionProcess, socketPath: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.exited() !== null) {
+      await proc.closed(); // drain the output
+      throw new Error(`function process exited before listening${describeProcess(proc)}`);
+    }
+    if (await isSymlink(socketPath)) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`function did not create ${socketPath} within ${timeoutMs} ms${describeProcess(proc)}`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+async function isSymlink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeProcess(proc: FunctionProcess): string {
+  const exit = proc.exited();
+  const state = exit === null ? 'still running' : `exited code=${exit.code} signal=${exit.signal}`;
+  return ` (process ${state}); output:\n${proc.output()}`;
+}
