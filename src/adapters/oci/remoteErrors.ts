@@ -9,15 +9,25 @@ import {
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** fetch reports resets and refused connections as TypeErrors whose cause has the system code. */
+/**
+ * fetch reports resets and refused connections as TypeErrors whose cause has the system code;
+ * the SDK's retrier re-throws them as plain `{code, message}` objects.
+ */
 export function isNetworkFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
+  let current: unknown = error;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+    const { code, message, name, cause } = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) return true;
-    if (current.name === 'TypeError' && /fetch failed|terminated/i.test(current.message)) return true;
-    if (current.name === 'AbortError') return true;
+    if (typeof message === 'string' && /^(fetch failed|terminated)$|socket hang up|other side closed/i.test(message)) return true;
+    if (name === 'AbortError') return true;
+    current = cause;
   }
   return false;
+}
+
+function describeThrown(value: unknown): string {
+  const message = typeof value === 'object' && value !== null ? (value as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(value);
 }
 
 /** What an operator should check when the service refuses the function. */
@@ -41,7 +51,7 @@ export function translateRemoteError(error: unknown, service: RemoteCallDetails[
     if (isNetworkFailure(error)) {
       return new TransientRemoteError(`${what} ${operation} failed: the connection failed or was reset.`, { service, operation }, { cause: error });
     }
-    return error instanceof Error ? error : new Error(String(error));
+    return error instanceof Error ? error : new Error(describeThrown(error));
   }
   const status = error.statusCode;
   const code = error.serviceCode;

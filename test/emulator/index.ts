@@ -1,0 +1,61 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ObjectStore } from './object-store';
+import { RequestHandler } from './server';
+import { StreamStore } from './stream-store';
+import type { Emulator, EmulatorOptions } from './types';
+
+export type {
+  ArchivalState,
+  Emulator,
+  EmulatorOptions,
+  EntryFailure,
+  Fault,
+  Operation,
+  PutObjectOptions,
+  RequestRecord,
+  StoredMessage,
+} from './types';
+
+/** Starts one HTTP server that answers both the Object Storage and the Streaming APIs. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const partitions = options.partitions ?? 1;
+  if (!Number.isInteger(partitions) || partitions < 1) throw new Error('partitions must be a positive integer');
+  const objects = new ObjectStore();
+  const streams = new StreamStore({ partitions, partitionBytesPerSecond: options.partitionBytesPerSecond ?? null });
+  const handler = new RequestHandler(options, objects, streams, {
+    maxRequestBytes: options.maxRequestBytes ?? 1_000_000,
+    maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
+  });
+  const server = createServer((req, res) => void handler.handle(req, res));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  handler.baseUrl = url;
+
+  return {
+    url,
+    putObject: (namespace, bucket, name, body, opts) => {
+      const version = objects.put({ namespace, bucket, name }, body, opts);
+      return { eTag: version.eTag, versionId: version.versionId };
+    },
+    deleteObject: (namespace, bucket, name) => objects.delete({ namespace, bucket, name }),
+    createStream: (name, id) => streams.create(name, id),
+    messages: (streamId) => streams.messages(streamId),
+    injectFault: (fault) => handler.faults.add(fault),
+    clearFaults: () => handler.faults.clear(),
+    requests: () => handler.records.map((record) => ({ ...record })),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        handler.cancelTimers();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from the SDK's fetch would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}

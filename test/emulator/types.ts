@@ -1,0 +1,87 @@
+export type ArchivalState = 'Available' | 'Archived' | 'Restoring' | 'Restored';
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  /** When set, ST$ session tokens must carry a valid RS256 signature by this key. */
+  trustedIssuerPublicKeyPem?: string;
+  trustedApiKeys?: Array<{ keyId: string; publicKeyPem: string }>;
+  partitions?: number;
+  /** Per-partition write limit in bytes/s (the service's is 1_000_000); null = unlimited. */
+  partitionBytesPerSecond?: number | null;
+  maxRequestBytes?: number;
+  maxMessageBytes?: number;
+}
+
+export type Operation =
+  | 'getObject'
+  | 'headObject'
+  | 'putObject'
+  | 'createPar'
+  | 'putMessages'
+  | 'createCursor'
+  | 'getMessages';
+
+/** Operations that appear in requests() but cannot be faulted. */
+export type RecordedOperation = Operation | 'parGetObject' | 'parHeadObject' | 'unknown';
+
+export interface EntryFailure {
+  index: number;
+  error: string;
+  errorMessage: string;
+}
+
+export interface Fault {
+  operation: Operation;
+  times?: number;
+  status?: number;
+  code?: string;
+  delayMs?: number;
+  reset?: boolean;
+  entryFailures?: EntryFailure[];
+  failAllEntries?: { error: string; errorMessage: string };
+  truncateBodyAfterBytes?: number;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  operation: string;
+  /** 0 when the socket was destroyed without an answer. */
+  status: number;
+  keyId?: string;
+  signatureValid: boolean;
+  durationMs: number;
+}
+
+export interface StoredMessage {
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer;
+  timestamp: Date;
+}
+
+export interface PutObjectOptions {
+  contentType?: string;
+  archivalState?: ArchivalState;
+}
+
+export interface Emulator {
+  url: string;
+  putObject(
+    namespace: string,
+    bucket: string,
+    name: string,
+    body: Buffer,
+    opts?: PutObjectOptions,
+  ): { eTag: string; versionId: string };
+  deleteObject(namespace: string, bucket: string, name: string): void;
+  /** `id` is an extension for scripted demos that need a predictable OCID. */
+  createStream(name?: string, id?: string): string;
+  messages(streamId: string): StoredMessage[];
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  requests(): RequestRecord[];
+  close(): Promise<void>;
+}
