@@ -12,4 +12,9 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Tests poke at parsed JSON messages and events freely.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { assertContractMessage } from '../support/contract';
 import { startWorld, type World } from './support/world';
 
 let world: World;
@@ -16,6 +17,6 @@ test('a small upload is published inline', async () => {
   assert.deepEqual((result.json as any).status, 'published');
   const messages = world.emulator.messages(world.streamId);
   assert.equal(messages.length, 1);
-  const value = JSON.parse(messages[0]!.value.toString('utf8'));
+  const value = assertContractMessage(messages[0]!.value);
   assert.equal(Buffer.from(value.data.content, 'base64').toString(), 'hello, stream');
 });

@@ -1,4 +1,5 @@
-import { lstat, mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -87,10 +88,22 @@ export async function startFunction(options: StartFunctionOptions): Promise<Runn
       stopping ??= (async () => {
         await proc.terminate();
         await rm(socketDirectory, { recursive: true, force: true });
+        await keepOutputForScan(proc.output());
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * With FN_TEST_LOG_DIR set (npm run test:e2e sets it), every function's whole output is kept
+ * there, so a last test can scan all of it for leaked content or credentials.
+ */
+async function keepOutputForScan(output: string): Promise<void> {
+  const dir = process.env['FN_TEST_LOG_DIR'];
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${Date.now()}-${process.pid}-${randomUUID()}.log`), output);
 }
 
 function minimalBaseEnv(): Record<string, string> {
