@@ -20,6 +20,8 @@ export interface ObjectMetadata {
   contentType: string | null;
   eTag: string | null;
   versionId: string | null;
+  /** The service's request id, for the log. */
+  opcRequestId?: string | undefined;
 }
 
 export interface OpenedObject {
@@ -46,7 +48,7 @@ export interface StreamMessage {
 }
 
 export type PutOutcome =
-  | { accepted: true; partition: string; offset: number }
+  | { accepted: true; partition: string; offset: number; opcRequestId?: string | undefined }
   | { accepted: false; error: string; errorMessage: string };
 
 export interface MessageSink {

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load';
 import { FnStreamingError, UnexpectedError } from '../errors';
 import { createFailingHandler, createHandler, type Handler } from '../handler/createHandler';
 import { createJsonLogger } from '../logging/jsonLogger';
+import type { Logger } from '../ports';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,12 +17,12 @@ type Env = Readonly<Record<string, string | undefined>>;
  * problem does not stop the process (the Fn runtime would only see a crash loop): it is logged
  * once here and answered, clearly, by every invocation.
  */
-export function buildHandler(env: Env, writeLog: (line: string) => void): Handler {
+export function buildHandler(env: Env, writeLog: (line: string) => void): { handler: Handler; logger: Logger } {
   const loaded = loadConfig(env);
   const logger = createJsonLogger(loaded.ok ? loaded.config.logLevel : 'info', writeLog);
   if (!loaded.ok) {
     logger.error('invalid configuration', { problems: loaded.error.problems });
-    return createFailingHandler(loaded.error, logger);
+    return { handler: createFailingHandler(loaded.error, logger), logger };
   }
   const { config } = loaded;
   try {
@@ -31,19 +32,20 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): Handle
     if (config.allowedBuckets.length === 0) {
       logger.warn('ALLOWED_BUCKETS is not set: the function will read from any bucket an event names', {});
     }
-    return createHandler({
+    const handler = createHandler({
       settings: config,
       objects: new OciObjectSource(clients.objectStorage),
       sink: new OciStreamSink(clients.stream, config.streamId),
       clock: systemClock,
       logger,
     });
+    return { handler, logger };
   } catch (error) {
     const failure =
       error instanceof FnStreamingError
         ? error
         : new UnexpectedError('The function could not start its OCI clients; see the function log.', { cause: error });
     logger.error('function setup failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    return createFailingHandler(failure, logger);
+    return { handler: createFailingHandler(failure, logger), logger };
   }
 }

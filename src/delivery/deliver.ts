@@ -45,6 +45,7 @@ export async function deliverEvent(invocation: Invocation): Promise<DeliveryOutc
   const first = await openObject(invocation, invocation.object);
   invocation.stats.readMs += invocation.clock.now() - readStartedAt;
   const { metadata } = first;
+  if (metadata.opcRequestId) invocation.stats.opcRequestIds.read = metadata.opcRequestId;
   // Resumed reads pin the ETag actually served, so a mid-read overwrite cannot splice two objects.
   const served: PinnedObject = { ...invocation.object, eTag: metadata.eTag ?? invocation.object.eTag };
   const object: ObjectDescription = {

@@ -22,6 +22,7 @@ export async function sendEnvelope(
   try {
     const receipt = await publishMessage(invocation.sink, { key: invocation.key, value }, retry);
     invocation.stats.attempts += receipt.attempts;
+    if (receipt.opcRequestId) invocation.stats.opcRequestIds.lastPublish = receipt.opcRequestId;
     return { ...receipt, messageBytes };
   } finally {
     invocation.stats.publishMs += invocation.clock.now() - startedAt;

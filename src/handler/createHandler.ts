@@ -97,7 +97,7 @@ export function createHandler(deps: HandlerDependencies): Handler {
         clock,
         logger,
         deadline,
-        stats: { attempts: 0, readMs: 0, publishMs: 0 },
+        stats: { attempts: 0, readMs: 0, publishMs: 0, opcRequestIds: {} },
         retry: {
           clock,
           deadline,
@@ -180,6 +180,7 @@ function timing(invocation: Invocation, startedAt: number, clock: Clock): LogFie
     readMs: invocation.stats.readMs,
     publishMs: invocation.stats.publishMs,
     totalMs: clock.now() - startedAt,
+    opcRequestIds: invocation.stats.opcRequestIds,
   };
 }
 

@@ -26,7 +26,7 @@ export interface Invocation {
   deadline: Deadline;
   retry: RetryContext;
   /** Publish attempts made so far, for the log. */
-  stats: { attempts: number; readMs: number; publishMs: number };
+  stats: { attempts: number; readMs: number; publishMs: number; opcRequestIds: { read?: string; lastPublish?: string } };
 }
 
 /** data.object before the object is read: what the event says. */

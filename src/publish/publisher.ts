@@ -6,6 +6,7 @@ export interface PublishReceipt {
   partition: string;
   offset: number;
   attempts: number;
+  opcRequestId?: string | undefined;
 }
 
 /**
@@ -24,7 +25,7 @@ export async function publishMessage(
       const [outcome] = await sink.put([message], { timeoutMs });
       if (outcome === undefined) throw entryFailureError('MissingEntry', 'the response had no entry for the message');
       if (!outcome.accepted) throw entryFailureError(outcome.error, outcome.errorMessage);
-      return { partition: outcome.partition, offset: outcome.offset, attempts };
+      return { partition: outcome.partition, offset: outcome.offset, attempts, opcRequestId: outcome.opcRequestId };
     },
     retry,
   );

@@ -68,6 +68,7 @@ export class OciObjectSource implements ObjectSource {
       contentType: response.contentType ?? null,
       eTag: response.eTag ?? null,
       versionId: response.versionId ?? null,
+      opcRequestId: response.opcRequestId,
     };
     return { metadata, body: readBody(body, cutoff), discard: () => discardBody(body) };
   }

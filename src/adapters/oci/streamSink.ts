@@ -37,7 +37,7 @@ export class OciStreamSink implements MessageSink {
       if (entry.error || entry.partition === undefined || entry.offset === undefined) {
         return { accepted: false, error: entry.error ?? 'Unknown', errorMessage: entry.errorMessage ?? 'no detail given' };
       }
-      return { accepted: true, partition: entry.partition, offset: entry.offset };
+      return { accepted: true, partition: entry.partition, offset: entry.offset, opcRequestId: response.opcRequestId };
     });
   }
 }
