@@ -8,6 +8,8 @@ const endpoint = z
   .trim()
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
   .refine((value) => {
+    // zod runs this check even when z.url refused the value; that problem is reported already.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.protocol === 'https:' || LOOPBACK_HOSTS.test(url.hostname);
   }, 'must use https (http is accepted only for localhost, 127.0.0.0/8 and [::1])')

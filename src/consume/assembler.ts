@@ -81,6 +81,8 @@ export class Assembler {
     if (!chunk) return { kind: 'broken', name, eventId, problem: 'chunked message without data.chunk' };
     let state = this.pending.get(eventId);
     if (chunk.index === 0 && (!state || state.next !== 0)) {
+      // Starting over (a redelivered or replayed chunk 0): the bytes written so far would repeat.
+      if (state) await this.writer?.done(name, eventId, false);
       state = { next: 0, count: chunk.count, bytes: 0, hash: createHash('sha256') };
       this.pending.set(eventId, state);
     }

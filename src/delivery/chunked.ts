@@ -56,9 +56,13 @@ export async function deliverChunked(
       offset += chunk.byteLength;
     }
   } catch (error) {
-    await announceIncomplete(invocation, object, index, plan.count, error);
+    const announced = await announceIncomplete(invocation, object, index, plan.count, error);
+    // The caller is told what consumers were actually told, not what was attempted.
+    const consumers = announced
+      ? 'Consumers were sent a reference message saying so'
+      : 'The reference message telling consumers so could not be published either (see the function log)';
     throw new DeliveryIncompleteError(
-      `Chunked delivery of ${object.size} bytes stopped after ${index} of ${plan.count} chunks: ${describe(error)} Consumers were sent a reference message (best effort); the event can be replayed safely.`,
+      `Chunked delivery of ${object.size} bytes stopped after ${index} of ${plan.count} chunks: ${describe(error)} ${consumers}; the event can be replayed safely.`,
       { cause: error },
     );
   }
@@ -74,6 +78,7 @@ export async function deliverChunked(
 /**
  * Tells consumers holding a partial set of chunks that the rest is not coming, using part of the
  * time kept back for answering: a failure here is logged, and the invocation fails either way.
+ * Answers whether the reference message was published.
  */
 async function announceIncomplete(
   invocation: Invocation,
@@ -81,7 +86,7 @@ async function announceIncomplete(
   sent: number,
   count: number,
   error: unknown,
-): Promise<void> {
+): Promise<boolean> {
   const reserve = invocation.deadline.safetyMarginMs / 2;
   const retry = { ...invocation.retry, deadline: new Deadline(invocation.clock, invocation.deadline.at, reserve) };
   try {
@@ -91,10 +96,12 @@ async function announceIncomplete(
       `Chunked delivery could not finish: ${sent} of ${count} chunks were published before it failed (${describe(error)}). Read the object from Object Storage.`,
       retry,
     );
+    return true;
   } catch (referenceError) {
     invocation.logger.error('reference message after an incomplete chunked delivery was not published', {
       callId: invocation.callId,
       error: describe(referenceError),
     });
+    return false;
   }
 }

@@ -56,6 +56,8 @@ export async function* readChunks(source: ChunkSource): AsyncGenerator<Buffer> {
     } catch (error) {
       const resumable = fateOf(error) === 'retry' || (error instanceof ObjectReadError && offset < size);
       if (!resumable) throw error;
+      // Every byte arrived before the failure: reopening at the end would ask for an empty range.
+      if (offset >= size) return;
       stalled = offset === offsetBefore ? stalled + 1 : 0;
       if (stalled >= MAX_STALLED_RESUMES) throw error;
       await opened.discard();

@@ -37,6 +37,13 @@ function widestChunkOverhead(input: PlanInput): number {
 /** Decides from the object's length alone, before reading, how its bytes reach the stream. */
 export function planDelivery(input: PlanInput): DeliveryPlan {
   const { size, maxMessageBytes, maxObjectBytes } = input;
+  // MAX_OBJECT_BYTES bounds every delivery of content, inline included (message-format.md).
+  if (size > maxObjectBytes) {
+    return {
+      delivery: 'reference',
+      reason: `The object is ${size} bytes, over MAX_OBJECT_BYTES (${maxObjectBytes}); read it from Object Storage.`,
+    };
+  }
   const inlineBytes = messageBytes(
     { ...input.parts, object: { ...input.parts.object, sha256: SHA256_PLACEHOLDER }, delivery: 'inline' },
     input.keyBytes,
@@ -44,12 +51,6 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
   );
   if (inlineBytes <= maxMessageBytes) return { delivery: 'inline', messageBytes: inlineBytes };
 
-  if (size > maxObjectBytes) {
-    return {
-      delivery: 'reference',
-      reason: `The object is ${size} bytes, over MAX_OBJECT_BYTES (${maxObjectBytes}); read it from Object Storage.`,
-    };
-  }
   const overhead = widestChunkOverhead(input);
   const chunkSize = bytesFittingInBase64(maxMessageBytes - overhead);
   if (chunkSize === 0) {

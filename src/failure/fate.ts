@@ -1,4 +1,5 @@
 import {
+  DeadlineExceededError,
   FnStreamingError,
   ObjectChangedError,
   ObjectGoneError,
@@ -16,11 +17,27 @@ export function fateOf(error: unknown): Fate {
   return 'fail';
 }
 
+/** What to do about throttling, service errors and slow or lost connections that outlast retries. */
+const PASSING_FAILURE_ADVICE =
+  "Such failures (throttling, service errors, slow or lost connections) usually pass: invoke again with the same event, which is safe; if they persist, check the service's health and limits, or raise the function's timeout.";
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /**
  * The error the caller sees. Our own errors were written for the caller; anything else is a bug
  * whose message may hold paths or internals, so the caller gets a pointer to the log instead.
  */
 export function toCallerError(error: unknown, callId: string): FnStreamingError {
+  // Retries that ran out of time, and passing failures that outlasted them (a read that stopped
+  // making progress), name only what failed: the caller also needs to know what to do about it.
+  if (error instanceof DeadlineExceededError) {
+    return new DeadlineExceededError(`${sentence(error.message)} ${PASSING_FAILURE_ADVICE}`, { cause: error });
+  }
+  if (error instanceof TransientRemoteError) {
+    return new TransientRemoteError(`${sentence(error.message)} ${PASSING_FAILURE_ADVICE}`, error.details, { cause: error });
+  }
   if (error instanceof FnStreamingError) return error;
   return new UnexpectedError(`Internal error while handling the event; see the function log for call ${callId}.`, {
     cause: error,

@@ -10,6 +10,9 @@ export function entryFailureError(error: string, errorMessage: string): Error {
   const details = { service: 'streaming', operation: 'putMessages', code: error } as const;
   const text = `the stream refused the message (${error}: ${errorMessage})`;
   return PERMANENT_ENTRY_ERROR.test(error)
-    ? new PermanentRemoteError(`Publishing failed: ${text}.`, details)
+    ? new PermanentRemoteError(
+        `Publishing failed: ${text}. Check OCI_STREAM_OCID, that a policy allows the function's dynamic group to "use stream-push" on the stream, and that MAX_MESSAGE_BYTES is within the stream's 1 MB limit.`,
+        details,
+      )
     : new TransientRemoteError(`Publishing failed: ${text}.`, details);
 }
