@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { markedContent } from '../support/content';
+import { createTestCredentials } from '../support/credentials';
+import { expectPublished, expectRefused } from './support/stream-expect';
+import { StreamTap } from './support/stream-reading';
+import { startWorld, type World } from './support/world';
+
+// Key generation is slow on a busy machine: both worlds of this file share one set.
+const credentials = createTestCredentials();
+
+describe('invalid configuration', () => {
+  let world: World;
+  let tap: StreamTap;
+  before(async () => {
+    world = await startWorld({
+      credentials,
+      config: {
+        OCI_STREAM_OCID: undefined,
+        OCI_STREAM_ENDPOINT: 'http://10.0.0.1',
+        MAX_MESSAGE_BYTES: 'abc',
+        LOG_LEVEL: 'verbose',
+      },
+    });
+    tap = new StreamTap(world);
+  });
+  after(async () => {
+    await world?.stop();
+  });
+
+  const EVERY_PROBLEM = [
+    /Invalid function configuration/,
+    /OCI_STREAM_OCID: is required/,
+    /OCI_STREAM_ENDPOINT: must use https/,
+    /MAX_MESSAGE_BYTES: must be a whole number/,
+    /LOG_LEVEL: must be one of debug, info, warn, error/,
+  ];
+
+  test('the process starts and stays up', () => {
+    assert.equal(world.fn.exited(), null, world.fn.output());
+  });
+
+  test('an event for a readable object is answered with an error naming every bad setting', async () => {
+    const name = 'config/readable.txt';
+    const { eTag } = world.upload(name, markedContent(10));
+    await expectRefused(world, tap, await world.invokeEvent('createobject-unversioned', { name, eTag }), EVERY_PROBLEM);
+  });
+
+  test('every later invocation gets the same answer, and nothing reaches either service', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expectRefused(world, tap, await world.invokeEvent('deleteobject', { name: `config/deleted-${i}.txt` }), EVERY_PROBLEM);
+    }
+    assert.deepEqual(world.emulator.requests(), [], 'no request made at all');
+  });
+
+  test('a body that is not an event gets the configuration error too (it is checked first)', async () => {
+    await expectRefused(world, tap, await world.fn.invoke('not json'), EVERY_PROBLEM);
+  });
+});
+
+describe('ALLOWED_BUCKETS', () => {
+  let world: World;
+  let tap: StreamTap;
+  before(async () => {
+    // Entries are trimmed and empty ones ignored.
+    world = await startWorld({ credentials, config: { ALLOWED_BUCKETS: ' uploads , examplens/reports ,, ' } });
+    tap = new StreamTap(world);
+  });
+  after(async () => {
+    await world?.stop();
+  });
+
+  const cases = [
+    { namespace: 'examplens', bucket: 'uploads', allowed: true, why: 'listed bucket' },
+    { namespace: 'otherns', bucket: 'uploads', allowed: true, why: 'an entry without a namespace matches it in any namespace' },
+    { namespace: 'examplens', bucket: 'reports', allowed: true, why: 'listed namespace/bucket' },
+    { namespace: 'otherns', bucket: 'reports', allowed: false, why: 'namespace/bucket entries match that namespace only' },
+    { namespace: 'examplens', bucket: 'Uploads', allowed: false, why: 'bucket names are case-sensitive' },
+    { namespace: 'examplens', bucket: 'secrets', allowed: false, why: 'not listed' },
+  ];
+
+  for (const { namespace, bucket, allowed, why } of cases) {
+    test(`${namespace}/${bucket} is ${allowed ? 'allowed' : 'refused'} (${why})`, async () => {
+      const name = 'allowlist/object.txt';
+      const content = markedContent(50);
+      const { eTag } = world.upload(name, content, { namespace, bucket });
+      const event = world.eventFor('createobject-unversioned', { name, eTag, namespace, bucket });
+      const result = await world.fn.invoke(event);
+      if (allowed) {
+        await expectPublished(world, tap, result, { name, namespace, bucket, delivery: 'inline', content, event });
+      } else {
+        await expectRefused(world, tap, result, [
+          new RegExp(`Bucket "${namespace}/${bucket}" is not in ALLOWED_BUCKETS \\(uploads, examplens/reports\\)`),
+          /nothing was read/,
+        ]);
+      }
+    });
+  }
+
+  test('a delete event for a bucket off the list is refused too, and no publish is tried', async () => {
+    await expectRefused(world, tap, await world.invokeEvent('deleteobject', { name: 'x.txt', bucket: 'secrets' }), /ALLOWED_BUCKETS/);
+  });
+});
