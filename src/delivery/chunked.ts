@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeliveryIncompleteError } from '../errors';
+import { DeliveryIncompleteError, FnStreamingError } from '../errors';
 import type { Invocation } from '../handler/invocation';
 import type { ObjectDescription } from '../message/envelope';
 import { Pacer } from '../publish/pacer';
@@ -16,6 +16,14 @@ export interface ChunkedPlan {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Our own errors were written for the caller and consumers; anything else is a bug whose message
+ * may hold paths or internals, so it stays in the log (as the error's cause).
+ */
+function describeForCaller(error: unknown): string {
+  return error instanceof FnStreamingError ? error.message : 'an unexpected internal error (see the function log).';
 }
 
 /**
@@ -62,7 +70,7 @@ export async function deliverChunked(
       ? 'Consumers were sent a reference message saying so'
       : 'The reference message telling consumers so could not be published either (see the function log)';
     throw new DeliveryIncompleteError(
-      `Chunked delivery of ${object.size} bytes stopped after ${index} of ${plan.count} chunks: ${describe(error)} ${consumers}; the event can be replayed safely.`,
+      `Chunked delivery of ${object.size} bytes stopped after ${index} of ${plan.count} chunks: ${describeForCaller(error)} ${consumers}; the event can be replayed safely.`,
       { cause: error },
     );
   }
@@ -93,7 +101,7 @@ async function announceIncomplete(
     await deliverReference(
       invocation,
       object,
-      `Chunked delivery could not finish: ${sent} of ${count} chunks were published before it failed (${describe(error)}). Read the object from Object Storage.`,
+      `Chunked delivery could not finish: ${sent} of ${count} chunks were published before it failed (${describeForCaller(error)}). Read the object from Object Storage.`,
       retry,
     );
     return true;

@@ -68,5 +68,25 @@ export function parseEvent(input: unknown): ParsedEvent {
     const problems = describeIssues(parsed.error.issues).slice(0, 10);
     throw new InvalidEventError(`${EXPECTED}: ${problems.join('; ')}.`, problems);
   }
+  if (nestedDeeperThan(raw, MAX_EVENT_DEPTH)) {
+    throw new InvalidEventError(`${EXPECTED}; the body nests values more than ${MAX_EVENT_DEPTH} levels deep.`);
+  }
   return { event: parsed.data, raw };
+}
+
+/**
+ * Real events nest a few levels. JSON.parse accepts any depth, but the event is forwarded with
+ * JSON.stringify, which recurses and overflows the stack a few thousand levels down.
+ */
+const MAX_EVENT_DEPTH = 100;
+
+/** Walks without recursion, so the check itself cannot overflow the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Pacer, pacedDurationMs } from '../../../src/publish/pacer';
+import { FakeClock, seededRandom } from '../support/fakes';
+
+/** Sends `sizes` through a pacer; answers when each send started, relative to the first. */
+async function pace(clock: FakeClock, pacer: Pacer, sizes: readonly number[], sendMs = 0): Promise<number[]> {
+  const startedAt = clock.now();
+  const sentAt: number[] = [];
+  for (const bytes of sizes) {
+    await pacer.waitToSend();
+    sentAt.push(clock.now() - startedAt);
+    clock.advance(sendMs);
+    pacer.recordSent(bytes);
+  }
+  return sentAt;
+}
+
+describe('Pacer', () => {
+  it('sends the first message at once', async () => {
+    const clock = new FakeClock();
+    const sentAt = await pace(clock, new Pacer(clock, 1_000), [999_999]);
+    assert.deepEqual(sentAt, [0]);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  for (const [rate, sendMs] of [
+    [1_000_000, 0],
+    [1_000_000, 35],
+    [250_000, 3],
+    [1_024, 0],
+  ] as const) {
+    it(`keeps the average at or under ${rate} B/s over many messages (${sendMs} ms per send)`, async () => {
+      const random = seededRandom(rate + sendMs);
+      const sizes = Array.from({ length: 300 }, () => 1 + Math.floor(random() * 1_000_000));
+      const clock = new FakeClock();
+      const sentAt = await pace(clock, new Pacer(clock, rate), sizes, sendMs);
+
+      let before = 0;
+      sizes.forEach((bytes, index) => {
+        const earliest = (before * 1000) / rate;
+        assert.ok(sentAt[index]! >= earliest - 0.01, `message ${index} sent at ${sentAt[index]} ms, before ${earliest} ms`);
+        // Never held back longer than the rate requires (or the sender's own pace).
+        assert.ok(sentAt[index]! <= Math.max(earliest, (sentAt[index - 1] ?? 0) + sendMs) + 0.01, `message ${index} delayed`);
+        before += bytes;
+      });
+      const total = sizes.reduce((sum, bytes) => sum + bytes, 0);
+      const lastStart = sentAt.at(-1)!;
+      const bytesBeforeLast = total - sizes.at(-1)!;
+      assert.ok((bytesBeforeLast * 1000) / lastStart <= rate * (1 + 1e-9), 'average rate above the limit');
+      assert.ok((bytesBeforeLast * 1000) / lastStart >= rate * 0.99, 'the pacer wasted time');
+    });
+  }
+
+  it('does not sleep when the sender is already slower than the rate', async () => {
+    const clock = new FakeClock();
+    await pace(clock, new Pacer(clock, 1_000_000), Array.from({ length: 20 }, () => 100_000), 150);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  it('catches up after a slow send, without exceeding the average', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(clock, 1_000);
+    const startedAt = clock.now();
+    await pacer.waitToSend();
+    pacer.recordSent(1_000);
+    clock.advance(3_000); // a slow round trip: 3 s for 1 s worth of bytes
+    const sentAt: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await pacer.waitToSend();
+      sentAt.push(clock.now() - startedAt);
+      pacer.recordSent(1_000);
+    }
+    assert.deepEqual(
+      sentAt,
+      [3_000, 3_000, 3_000, 4_000],
+      'the time lost is used for sends already paid for, then the rate holds',
+    );
+  });
+});
+
+describe('pacedDurationMs', () => {
+  it('is the time the bytes after the first message take at the rate', () => {
+    assert.equal(pacedDurationMs(3_000_000, 1_000_000, 1_000_000), 2_000);
+    assert.equal(pacedDurationMs(1_000, 1_000, 1_000), 0);
+    assert.equal(pacedDurationMs(1_500, 500, 2_000), 500);
+  });
+
+  it('matches what the pacer waits for equal messages', async () => {
+    const clock = new FakeClock();
+    const sizes = Array.from({ length: 10 }, () => 400_000);
+    const sentAt = await pace(clock, new Pacer(clock, 1_000_000), sizes);
+    assert.equal(sentAt.at(-1), pacedDurationMs(4_000_000, 400_000, 1_000_000));
+  });
+});
