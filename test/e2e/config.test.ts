@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { markedContent } from '../support/content';
 import { createTestCredentials } from '../support/credentials';
 import { expectPublished, expectRefused } from './support/stream-expect';
-import { StreamTap } from './support/stream-reading';
-import { startWorld, type World } from './support/world';
+import { worldForSuite } from './support/suite';
 
 // Key generation is slow on a busy machine: both worlds of this file share one set.
 const credentials = createTestCredentials();
 
 describe('invalid configuration', () => {
-  let world: World;
-  let tap: StreamTap;
-  before(async () => {
-    world = await startWorld({
+  const suite = worldForSuite(() => ({
       credentials,
       config: {
         OCI_STREAM_OCID: undefined,
@@ -21,12 +17,7 @@ describe('invalid configuration', () => {
         MAX_MESSAGE_BYTES: 'abc',
         LOG_LEVEL: 'verbose',
       },
-    });
-    tap = new StreamTap(world);
-  });
-  after(async () => {
-    await world?.stop();
-  });
+    }));
 
   const EVERY_PROBLEM = [
     /Invalid function configuration/,
@@ -37,37 +28,31 @@ describe('invalid configuration', () => {
   ];
 
   test('the process starts and stays up', () => {
-    assert.equal(world.fn.exited(), null, world.fn.output());
+    assert.equal(suite.world.fn.exited(), null, suite.world.fn.output());
   });
 
   test('an event for a readable object is answered with an error naming every bad setting', async () => {
     const name = 'config/readable.txt';
-    const { eTag } = world.upload(name, markedContent(10));
-    await expectRefused(world, tap, await world.invokeEvent('createobject-unversioned', { name, eTag }), EVERY_PROBLEM);
+    const { eTag } = suite.world.upload(name, markedContent(10));
+    await expectRefused(suite.world, suite.tap, await suite.world.invokeEvent('createobject-unversioned', { name, eTag }), EVERY_PROBLEM);
   });
 
   test('every later invocation gets the same answer, and nothing reaches either service', async () => {
     for (let i = 0; i < 3; i++) {
-      await expectRefused(world, tap, await world.invokeEvent('deleteobject', { name: `config/deleted-${i}.txt` }), EVERY_PROBLEM);
+      await expectRefused(suite.world, suite.tap, await suite.world.invokeEvent('deleteobject', { name: `config/deleted-${i}.txt` }), EVERY_PROBLEM);
     }
-    assert.deepEqual(world.emulator.requests(), [], 'no request made at all');
+    assert.deepEqual(suite.world.emulator.requests(), [], 'no request made at all');
   });
 
   test('a body that is not an event gets the configuration error too (it is checked first)', async () => {
-    await expectRefused(world, tap, await world.fn.invoke('not json'), EVERY_PROBLEM);
+    await expectRefused(suite.world, suite.tap, await suite.world.fn.invoke('not json'), EVERY_PROBLEM);
   });
 });
 
 describe('ALLOWED_BUCKETS', () => {
-  let world: World;
-  let tap: StreamTap;
-  before(async () => {
+  const suite = worldForSuite(() => {
     // Entries are trimmed and empty ones ignored.
-    world = await startWorld({ credentials, config: { ALLOWED_BUCKETS: ' uploads , examplens/reports ,, ' } });
-    tap = new StreamTap(world);
-  });
-  after(async () => {
-    await world?.stop();
+    return { credentials, config: { ALLOWED_BUCKETS: ' uploads , examplens/reports ,, ' } };
   });
 
   const cases = [
@@ -83,13 +68,13 @@ describe('ALLOWED_BUCKETS', () => {
     test(`${namespace}/${bucket} is ${allowed ? 'allowed' : 'refused'} (${why})`, async () => {
       const name = 'allowlist/object.txt';
       const content = markedContent(50);
-      const { eTag } = world.upload(name, content, { namespace, bucket });
-      const event = world.eventFor('createobject-unversioned', { name, eTag, namespace, bucket });
-      const result = await world.fn.invoke(event);
+      const { eTag } = suite.world.upload(name, content, { namespace, bucket });
+      const event = suite.world.eventFor('createobject-unversioned', { name, eTag, namespace, bucket });
+      const result = await suite.world.fn.invoke(event);
       if (allowed) {
-        await expectPublished(world, tap, result, { name, namespace, bucket, delivery: 'inline', content, event });
+        await expectPublished(suite.world, suite.tap, result, { name, namespace, bucket, delivery: 'inline', content, event });
       } else {
-        await expectRefused(world, tap, result, [
+        await expectRefused(suite.world, suite.tap, result, [
           new RegExp(`Bucket "${namespace}/${bucket}" is not in ALLOWED_BUCKETS \\(uploads, examplens/reports\\)`),
           /nothing was read/,
         ]);
@@ -98,6 +83,6 @@ describe('ALLOWED_BUCKETS', () => {
   }
 
   test('a delete event for a bucket off the list is refused too, and no publish is tried', async () => {
-    await expectRefused(world, tap, await world.invokeEvent('deleteobject', { name: 'x.txt', bucket: 'secrets' }), /ALLOWED_BUCKETS/);
+    await expectRefused(suite.world, suite.tap, await suite.world.invokeEvent('deleteobject', { name: 'x.txt', bucket: 'secrets' }), /ALLOWED_BUCKETS/);
   });
 });

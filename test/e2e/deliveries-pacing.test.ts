@@ -1,34 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { markedContent } from '../support/content';
 import { createTestCredentials } from '../support/credentials';
 import { deliverPlanned, probeInlineLimit, type Budget } from './support/objects-sizing';
-import { StreamTap, type ContractMessage } from './support/stream-reading';
-import { startWorld, type World } from './support/world';
+import { type ContractMessage } from './support/stream-reading';
+import { worldForSuite } from './support/suite';
 
 // Key generation is slow on a busy machine: both worlds of this file share one set.
 const credentials = createTestCredentials();
 
 describe('a partition that throttles mid-delivery', () => {
   const BUDGET: Budget = { maxMessageBytes: 8192, maxObjectBytes: 67_108_864 };
-  let world: World;
-  let tap: StreamTap;
-  before(async () => {
+  const suite = worldForSuite(() => {
     // The partition takes two chunks at once, then 2 chunks a second; the function is set to
     // pace far faster, so entries are throttled from the third chunk on.
-    world = await startWorld({
+    return {
       credentials,
       emulator: { partitionBytesPerSecond: 2 * BUDGET.maxMessageBytes },
       config: { MAX_MESSAGE_BYTES: String(BUDGET.maxMessageBytes), PUBLISH_BYTES_PER_SECOND: '50000000' },
-    });
-    tap = new StreamTap(world, { maxMessageBytes: BUDGET.maxMessageBytes });
-  });
-  after(async () => {
-    await world?.stop();
-  });
+    };
+  }, { maxMessageBytes: BUDGET.maxMessageBytes });
 
   test('throttled chunks are retried until the object is complete, in order and verified', async () => {
-    const { answer, reading } = await deliverPlanned(world, tap, BUDGET, 'throttled/mid-delivery.bin', markedContent(28_000), 'chunked');
+    const { answer, reading } = await deliverPlanned(suite.world, suite.tap, BUDGET, 'throttled/mid-delivery.bin', markedContent(28_000), 'chunked');
 
     const puts = reading.requests.filter((r) => r.operation === 'putMessages').length;
     assert.ok(puts > answer.messages, `${puts} PutMessages for ${answer.messages} chunks: some entries were throttled and sent again`);
@@ -39,18 +33,10 @@ describe('a partition that throttles mid-delivery', () => {
 describe('the default 1,000,000-byte budget and pace', () => {
   const BUDGET: Budget = { maxMessageBytes: 1_000_000, maxObjectBytes: 67_108_864 };
   const PACE = 1_000_000;
-  let world: World;
-  let tap: StreamTap;
-  before(async () => {
-    world = await startWorld({ credentials });
-    tap = new StreamTap(world);
-  });
-  after(async () => {
-    await world?.stop();
-  });
+  const suite = worldForSuite(() => ({ credentials }));
 
   function deliver(name: string, content: Buffer, delivery: 'inline' | 'chunked') {
-    return deliverPlanned(world, tap, BUDGET, name, content, delivery);
+    return deliverPlanned(suite.world, suite.tap, BUDGET, name, content, delivery);
   }
 
   /**
@@ -68,7 +54,7 @@ describe('the default 1,000,000-byte budget and pace', () => {
 
   test('the inline boundary holds at the default budget', async () => {
     const name = 'default/boundary.bin';
-    const limit = probeInlineLimit(world, name, BUDGET);
+    const limit = probeInlineLimit(suite.world, name, BUDGET);
     assert.ok(limit > 740_000 && limit < 750_000, `inline limit ${limit}`);
 
     const inline = await deliver(name, markedContent(limit), 'inline');

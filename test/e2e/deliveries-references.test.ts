@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { markedContent } from '../support/content';
 import { expectPublished } from './support/stream-expect';
-import { StreamTap } from './support/stream-reading';
-import { startWorld, type World } from './support/world';
+import { worldForSuite } from './support/suite';
 
 /**
  * References with a pre-authenticated URL, and references forced by the deadline: the pace is the
@@ -11,22 +10,14 @@ import { startWorld, type World } from './support/world';
  */
 const MAX_MESSAGE_BYTES = 8192;
 
-let world: World;
-let tap: StreamTap;
-before(async () => {
-  world = await startWorld({
+const suite = worldForSuite(() => ({
     config: {
       MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
       MAX_OBJECT_BYTES: '30000',
       PUBLISH_BYTES_PER_SECOND: '1024',
       REFERENCE_URL_TTL_SECONDS: '600',
     },
-  });
-  tap = new StreamTap(world, { maxMessageBytes: MAX_MESSAGE_BYTES });
-});
-after(async () => {
-  await world?.stop();
-});
+  }), { maxMessageBytes: MAX_MESSAGE_BYTES });
 
 /** Reads the URL anonymously, as a consumer without OCI credentials would. */
 async function fetchAnonymously(url: string): Promise<Buffer> {
@@ -38,17 +29,17 @@ async function fetchAnonymously(url: string): Promise<Buffer> {
 test('a reference carries data.object.url, which serves the object bytes', async () => {
   const name = 'big/with url #1.bin';
   const content = markedContent(30_001);
-  const { eTag } = world.upload(name, content);
-  const event = world.eventFor('createobject-unversioned', { name, eTag });
+  const { eTag } = suite.world.upload(name, content);
+  const event = suite.world.eventFor('createobject-unversioned', { name, eTag });
 
-  const { answer, reading } = await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'reference', event });
+  const { answer, reading } = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery: 'reference', event });
 
   assert.match(answer.reason, /MAX_OBJECT_BYTES/);
   const { url } = reading.messages[0]!.value.data.object;
   assert.equal(typeof url, 'string');
-  assert.ok(url.startsWith(world.emulator.url), url);
+  assert.ok(url.startsWith(suite.world.emulator.url), url);
   assert.ok((await fetchAnonymously(url)).equals(content), 'the URL serves the object byte for byte');
-  const parRead = world.emulator.requests().filter((r) => r.operation === 'parGetObject');
+  const parRead = suite.world.emulator.requests().filter((r) => r.operation === 'parGetObject');
   assert.equal(parRead.length, 1);
   assert.equal(parRead[0]!.keyId, undefined, 'the URL needs no signature');
 });
@@ -56,12 +47,12 @@ test('a reference carries data.object.url, which serves the object bytes', async
 test('a delivery that cannot finish before the deadline becomes a reference, answered in time', async () => {
   const name = 'slow/too-slow-for-deadline.bin';
   const content = markedContent(20_000);
-  const { eTag } = world.upload(name, content);
-  const event = world.eventFor('createobject-unversioned', { name, eTag });
+  const { eTag } = suite.world.upload(name, content);
+  const event = suite.world.eventFor('createobject-unversioned', { name, eTag });
   const deadlineMs = 4_000;
 
-  const result = await world.fn.invoke(event, { deadlineMs });
-  const { answer, reading } = await expectPublished(world, tap, result, { name, delivery: 'reference', event });
+  const result = await suite.world.fn.invoke(event, { deadlineMs });
+  const { answer, reading } = await expectPublished(suite.world, suite.tap, result, { name, delivery: 'reference', event });
 
   assert.ok(result.durationMs < deadlineMs, `answered after ${Math.round(result.durationMs)} ms`);
   assert.match(answer.reason, /PUBLISH_BYTES_PER_SECOND \(1024\)/);
@@ -73,8 +64,8 @@ test('a delivery that cannot finish before the deadline becomes a reference, ans
 test('with the same pace, a small object still goes inline (inline is not paced)', async () => {
   const name = 'slow/small.bin';
   const content = markedContent(2_000);
-  const { eTag } = world.upload(name, content);
-  const event = world.eventFor('createobject-unversioned', { name, eTag });
-  const { reading } = await expectPublished(world, tap, await world.fn.invoke(event, { deadlineMs: 4_000 }), { name, delivery: 'inline', content, event });
+  const { eTag } = suite.world.upload(name, content);
+  const event = suite.world.eventFor('createobject-unversioned', { name, eTag });
+  const { reading } = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event, { deadlineMs: 4_000 }), { name, delivery: 'inline', content, event });
   assert.equal(reading.messages[0]!.value.data.object.url, undefined, 'content deliveries carry no URL');
 });

@@ -1,32 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { markedContent } from '../support/content';
 import { DEFAULT_CONTENT_TYPE, deliverPlanned, probeExactChunks, probeInlineLimit, type Budget } from './support/objects-sizing';
 import { expectPublished } from './support/stream-expect';
-import { sha256Hex, StreamTap } from './support/stream-reading';
-import { startWorld, type World } from './support/world';
+import { sha256Hex } from './support/stream-reading';
+import { worldForSuite } from './support/suite';
 
 /** A small message budget keeps chunked cases small and fast; pacing is set well out of the way. */
 const BUDGET: Budget = { maxMessageBytes: 8192, maxObjectBytes: 30_000 };
 
-let world: World;
-let tap: StreamTap;
-before(async () => {
-  world = await startWorld({
+const suite = worldForSuite(() => ({
     config: {
       MAX_MESSAGE_BYTES: String(BUDGET.maxMessageBytes),
       MAX_OBJECT_BYTES: String(BUDGET.maxObjectBytes),
       PUBLISH_BYTES_PER_SECOND: '50000000',
     },
-  });
-  tap = new StreamTap(world, { maxMessageBytes: BUDGET.maxMessageBytes });
-});
-after(async () => {
-  await world?.stop();
-});
+  }), { maxMessageBytes: BUDGET.maxMessageBytes });
 
 function deliver(name: string, content: Buffer, delivery: 'inline' | 'chunked') {
-  return deliverPlanned(world, tap, BUDGET, name, content, delivery);
+  return deliverPlanned(suite.world, suite.tap, BUDGET, name, content, delivery);
 }
 
 describe('inline', () => {
@@ -47,7 +39,7 @@ describe('inline', () => {
 
   test('delivery switches from inline to chunked exactly where the inline message stops fitting', async () => {
     const name = 'boundary.bin';
-    const limit = probeInlineLimit(world, name, BUDGET);
+    const limit = probeInlineLimit(suite.world, name, BUDGET);
 
     await deliver(name, markedContent(limit - 1), 'inline');
     const atLimit = await deliver(name, markedContent(limit), 'inline');
@@ -87,7 +79,7 @@ describe('chunked', () => {
 
   test('an object of exactly k chunks ends on a chunk boundary with no empty chunk', async () => {
     const name = 'aligned.bin';
-    const { size, chunkSize } = probeExactChunks(world, name, BUDGET, 3);
+    const { size, chunkSize } = probeExactChunks(suite.world, name, BUDGET, 3);
 
     const { reading } = await deliver(name, markedContent(size), 'chunked');
 
@@ -106,10 +98,10 @@ describe('reference', () => {
   test('an object over MAX_OBJECT_BYTES is published as a reference saying why', async () => {
     const name = 'too-big.bin';
     const content = markedContent(BUDGET.maxObjectBytes + 1);
-    const { eTag, versionId } = world.upload(name, content);
-    const event = world.eventFor('createobject-unversioned', { name, eTag });
+    const { eTag, versionId } = suite.world.upload(name, content);
+    const event = suite.world.eventFor('createobject-unversioned', { name, eTag });
 
-    const { answer, reading } = await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'reference', event });
+    const { answer, reading } = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery: 'reference', event });
 
     assert.match(answer.reason, /MAX_OBJECT_BYTES \(30000\)/);
     assert.equal(answer.bytes, content.byteLength);
@@ -120,10 +112,10 @@ describe('reference', () => {
   for (const archivalState of ['Archived', 'Restoring'] as const) {
     test(`archivalState ${archivalState}: published as a reference without trying to read the object`, async () => {
       const name = `cold/${archivalState}.bin`;
-      const { eTag } = world.upload(name, markedContent(100), { archivalState });
-      const event = world.eventFor('createobject-unversioned', { name, eTag, archivalState });
+      const { eTag } = suite.world.upload(name, markedContent(100), { archivalState });
+      const event = suite.world.eventFor('createobject-unversioned', { name, eTag, archivalState });
 
-      const { answer, reading } = await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'reference', event });
+      const { answer, reading } = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery: 'reference', event });
 
       assert.match(answer.reason, /restor/i);
       assert.deepEqual(reading.requests.filter((r) => r.operation === 'getObject'), [], 'no getObject request');
@@ -134,9 +126,9 @@ describe('reference', () => {
   test('a restored object is read and delivered as content', async () => {
     const name = 'cold/restored.bin';
     const content = markedContent(300);
-    const { eTag } = world.upload(name, content, { archivalState: 'Restored' });
-    const event = world.eventFor('createobject-unversioned', { name, eTag, archivalState: 'Restored' });
-    await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'inline', content, event });
+    const { eTag } = suite.world.upload(name, content, { archivalState: 'Restored' });
+    const event = suite.world.eventFor('createobject-unversioned', { name, eTag, archivalState: 'Restored' });
+    await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery: 'inline', content, event });
   });
 });
 
@@ -145,11 +137,11 @@ describe('the same event twice', () => {
     test(`${delivery}: identical keys, ids and values`, async () => {
       const name = `twice/${delivery}.bin`;
       const content = markedContent(size);
-      const { eTag } = world.upload(name, content);
-      const event = world.eventFor('createobject-unversioned', { name, eTag });
+      const { eTag } = suite.world.upload(name, content);
+      const event = suite.world.eventFor('createobject-unversioned', { name, eTag });
 
-      const first = await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery, content, event });
-      const second = await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery, content, event });
+      const first = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery, content, event });
+      const second = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery, content, event });
 
       const summary = (messages: typeof first.reading.messages) => messages.map((m) => ({ key: m.key, id: m.value.id, raw: m.raw.toString('base64') }));
       assert.deepEqual(summary(second.reading.messages), summary(first.reading.messages));
@@ -164,7 +156,7 @@ describe('the same event twice', () => {
 describe('throttled entries', () => {
   test('per-entry 429s are retried and the chunks still arrive complete and in order', async () => {
     const content = markedContent(20_000);
-    world.emulator.injectFault({
+    suite.world.emulator.injectFault({
       operation: 'putMessages',
       times: 3,
       entryFailures: [{ index: 0, error: '429', errorMessage: 'Request was throttled because bytes limit exhausted, next request can be made in 50 ms' }],

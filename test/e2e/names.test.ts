@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { markedContent } from '../support/content';
 import { expectPublished } from './support/stream-expect';
-import { StreamTap } from './support/stream-reading';
-import { startWorld, type World } from './support/world';
+import { worldForSuite } from './support/suite';
 
-let world: World;
-let tap: StreamTap;
-before(async () => {
-  world = await startWorld();
-  tap = new StreamTap(world);
-});
-after(async () => {
-  await world?.stop();
-});
+const suite = worldForSuite(() => ({}));
 
 /** `examplens/uploads/` is 18 bytes, so a name of 238 UTF-8 bytes makes a 256-byte key path. */
 const PREFIX_BYTES = Buffer.byteLength('examplens/uploads/');
@@ -22,9 +13,9 @@ const PREFIX_BYTES = Buffer.byteLength('examplens/uploads/');
 /** Uploads `name`, fires its create event, and checks the name survived the round trip everywhere. */
 async function roundTrip(name: string): Promise<Record<string, any>> {
   const content = markedContent(100 + Buffer.byteLength(name));
-  const { eTag } = world.upload(name, content);
-  const event = world.eventFor('createobject-unversioned', { name, eTag });
-  const { answer, reading } = await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'inline', content, event });
+  const { eTag } = suite.world.upload(name, content);
+  const event = suite.world.eventFor('createobject-unversioned', { name, eTag });
+  const { answer, reading } = await expectPublished(suite.world, suite.tap, await suite.world.fn.invoke(event), { name, delivery: 'inline', content, event });
   const { value } = reading.messages[0]!;
   assert.equal(value.subject, name);
   assert.equal(value.data.object.name, name);

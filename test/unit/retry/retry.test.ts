@@ -8,12 +8,26 @@ import {
   TransientRemoteError,
 } from '../../../src/errors';
 import { Deadline } from '../../../src/retry/deadline';
-import { withRetries, type BackoffPolicy } from '../../../src/retry/retry';
+import { withRetries, type BackoffPolicy, type RetryContext } from '../../../src/retry/retry';
 import { FakeClock, retryContext, seededRandom } from '../support/fakes';
 
 const details = { service: 'streaming', operation: 'putMessages' } as const;
 const transient = (n: number) => new TransientRemoteError(`throttled (attempt ${n})`, details);
 const POLICY: BackoffPolicy = { baseDelayMs: 100, maxDelayMs: 5_000, minAttemptMs: 250 };
+
+/** An operation that fails transiently on every attempt must end in DeadlineExceededError. */
+function assertGivesUpFailingForever(context: RetryContext): Promise<void> {
+  return assert.rejects(
+    withRetries(
+      'Doing it',
+      async (_t, n) => {
+        throw transient(n);
+      },
+      context,
+    ),
+    DeadlineExceededError,
+  );
+}
 
 interface Attempt {
   number: number;
@@ -107,16 +121,7 @@ describe('withRetries', () => {
         policy: POLICY,
         onRetry: (_e, n, delay) => retried.push([n, delay]),
       });
-      await assert.rejects(
-        withRetries(
-          'Doing it',
-          async (_t, n) => {
-            throw transient(n);
-          },
-          context,
-        ),
-        DeadlineExceededError,
-      );
+      await assertGivesUpFailingForever(context);
       assert.ok(retried.length > 20, `only ${retried.length} retries in ten minutes`);
       for (const [n, delay] of retried) {
         const cap = Math.min(POLICY.maxDelayMs, POLICY.baseDelayMs * 2 ** (n - 1));
@@ -130,16 +135,7 @@ describe('withRetries', () => {
   it('caps the delay at maxDelayMs however many attempts were made', async () => {
     const clock = new FakeClock();
     const context = retryContext(clock, 10 * 60_000, { random: () => 0.999_999, policy: POLICY });
-    await assert.rejects(
-      withRetries(
-        'Doing it',
-        async (_t, n) => {
-          throw transient(n);
-        },
-        context,
-      ),
-      DeadlineExceededError,
-    );
+    await assertGivesUpFailingForever(context);
     assert.deepEqual(clock.sleeps.slice(0, 8), [99, 199, 399, 799, 1599, 3199, 4999, 4999]);
     assert.ok(clock.sleeps.every((delay) => delay <= 4999));
   });
