@@ -70,6 +70,9 @@ export class ObjectGoneError extends FnStreamingError {}
 /** The object was overwritten after the event: its ETag no longer matches. */
 export class ObjectChangedError extends FnStreamingError {}
 
+/** The object is in Archive storage (not restored), whatever the event said. */
+export class ObjectArchivedError extends FnStreamingError {}
+
 /** Retries could not finish before the invocation's deadline. */
 export class DeadlineExceededError extends FnStreamingError {}
 

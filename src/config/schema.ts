@@ -36,6 +36,8 @@ const allowlist = z
   .refine((entries) => entries.every((entry) => /^[^/\s]+(\/[^/\s]+)?$/.test(entry)), {
     message: 'entries must be `bucket` or `namespace/bucket`',
   })
+  // A value that names no bucket is a mistake, not a request to allow every bucket.
+  .refine((entries) => entries.length > 0, { message: 'names no bucket (leave it unset to allow every bucket)' })
   .optional();
 
 export const AUTH_MODES = ['resource_principal', 'api_key', 'config_file'] as const;

@@ -61,7 +61,8 @@ export class Assembler {
     const eventId = eventIdOf(parsed);
     const name = data.object.name;
     if (data.delivery === 'reference' || data.delivery === 'none') {
-      this.pending.delete(eventId);
+      // A reference after some chunks means the rest is not coming: drop what was written.
+      if (this.pending.delete(eventId)) await this.writer?.done(name, eventId, false);
       return { kind: 'pointer', name, eventId, delivery: data.delivery, reason: data.reason ?? '' };
     }
     const bytes = Buffer.from(data.content ?? '', 'base64');

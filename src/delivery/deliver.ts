@@ -1,3 +1,4 @@
+import { ObjectArchivedError } from '../errors';
 import { describeFromEvent, type Invocation } from '../handler/invocation';
 import type { ObjectDescription } from '../message/envelope';
 import type { OpenedObject, PinnedObject } from '../ports';
@@ -42,7 +43,14 @@ export async function deliverEvent(invocation: Invocation): Promise<DeliveryOutc
   }
 
   const readStartedAt = invocation.clock.now();
-  const first = await openObject(invocation, invocation.object);
+  let first: OpenedObject;
+  try {
+    first = await openObject(invocation, invocation.object);
+  } catch (error) {
+    // Events without archivalState (older ones) still name archived objects: the read says so.
+    if (error instanceof ObjectArchivedError) return deliverReference(invocation, describeFromEvent(invocation), error.message);
+    throw error;
+  }
   invocation.stats.readMs += invocation.clock.now() - readStartedAt;
   const { metadata } = first;
   if (metadata.opcRequestId) invocation.stats.opcRequestIds.read = metadata.opcRequestId;

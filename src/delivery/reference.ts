@@ -1,19 +1,26 @@
 import type { Invocation } from '../handler/invocation';
 import type { ObjectDescription } from '../message/envelope';
+import { Deadline } from '../retry/deadline';
 import { withRetries, type RetryContext } from '../retry/retry';
 import type { DeliveryOutcome } from './outcome';
 import { sendEnvelope } from './send';
+
+const MAX_URL_BUDGET_MS = 5_000;
 
 /** A pre-authenticated read URL when configured; a failure to make one is reported, not fatal. */
 async function readUrlFor(invocation: Invocation, retry: RetryContext): Promise<{ url?: string; note?: string }> {
   const ttl = invocation.settings.referenceUrlTtlSeconds;
   if (ttl <= 0) return {};
-  const expiresAt = new Date(invocation.clock.now() + ttl * 1000);
+  const now = invocation.clock.now();
+  const expiresAt = new Date(now + ttl * 1000);
+  // The URL is an extra: it gets a bounded share of the time left, so the message itself can go out.
+  const budgetMs = Math.min(MAX_URL_BUDGET_MS, retry.deadline.remainingMs() / 3);
+  const urlRetry = { ...retry, deadline: new Deadline(invocation.clock, now + budgetMs, 0) };
   try {
     const url = await withRetries(
       'Creating a pre-authenticated read URL',
       (timeoutMs) => invocation.objects.createReadUrl(invocation.object, expiresAt, { timeoutMs }),
-      retry,
+      urlRetry,
     );
     return { url };
   } catch (error) {

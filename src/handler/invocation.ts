@@ -38,7 +38,8 @@ export function describeFromEvent(invocation: Invocation): ObjectDescription {
     name: object.name,
     size: null,
     contentType: null,
-    eTag: object.eTag,
+    // The read is pinned by version when there is one, but the event's ETag still describes it.
+    eTag: invocation.parsed.event.data.additionalDetails.eTag ?? object.eTag,
     versionId: object.versionId,
     sha256: null,
   };

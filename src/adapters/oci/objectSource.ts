@@ -13,13 +13,22 @@ function timedOut(operation: string): TransientRemoteError {
   return new TransientRemoteError(`Object Storage ${operation} timed out.`, { service: 'objectstorage', operation });
 }
 
+/**
+ * One reader holds the body's lock for its whole life, so that discarding it (after a failed or
+ * abandoned read) cancels the very stream being read and the connection is closed, not left
+ * buffering in a hot container.
+ */
+function readerOf(body: Body): ReadableStreamDefaultReader<Uint8Array> {
+  const stream = body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body;
+  return stream.getReader();
+}
+
 /** The body as chunks, each read bounded by the time the open was given, failures translated. */
-async function* readBody(body: Body, cutoff: number): AsyncGenerator<Uint8Array> {
-  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+async function* readBody(reader: ReadableStreamDefaultReader<Uint8Array>, cutoff: number): AsyncGenerator<Uint8Array> {
   for (;;) {
-    let step: IteratorResult<Uint8Array>;
+    let step: Awaited<ReturnType<typeof reader.read>>;
     try {
-      step = await withTimeout(iterator.next(), cutoff - Date.now(), () => timedOut('getObject (body)'));
+      step = await withTimeout(reader.read(), cutoff - Date.now(), () => timedOut('getObject (body)'));
     } catch (error) {
       throw error instanceof TransientRemoteError ? error : translateRemoteError(error, 'objectstorage', 'getObject (body)');
     }
@@ -28,10 +37,9 @@ async function* readBody(body: Body, cutoff: number): AsyncGenerator<Uint8Array>
   }
 }
 
-async function discardBody(body: Body): Promise<void> {
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   try {
-    if (body instanceof Readable) body.destroy();
-    else await body.cancel();
+    await reader.cancel();
   } catch {
     // Already consumed or errored: nothing left to release.
   }
@@ -44,25 +52,24 @@ export class OciObjectSource implements ObjectSource {
   async open(object: PinnedObject, options: { resumeAt?: { offset: number; size: number }; timeoutMs: number }): Promise<OpenedObject> {
     const { resumeAt } = options;
     const cutoff = Date.now() + options.timeoutMs;
+    const request = this.client.getObject({
+      namespaceName: object.namespace,
+      bucketName: object.bucket,
+      objectName: object.name,
+      ...(object.versionId ? { versionId: object.versionId } : {}),
+      ...(object.eTag ? { ifMatch: object.eTag } : {}),
+      // The SDK writes `bytes=<start>-<end>` and prints a missing end as "null": give both.
+      ...(resumeAt ? { range: new Range(resumeAt.offset, resumeAt.size - 1, null) } : {}),
+    });
     let response;
     try {
-      response = await withTimeout(
-        this.client.getObject({
-          namespaceName: object.namespace,
-          bucketName: object.bucket,
-          objectName: object.name,
-          ...(object.versionId ? { versionId: object.versionId } : {}),
-          ...(object.eTag ? { ifMatch: object.eTag } : {}),
-          // The SDK writes `bytes=<start>-<end>` and prints a missing end as "null": give both.
-          ...(resumeAt ? { range: new Range(resumeAt.offset, resumeAt.size - 1, null) } : {}),
-        }),
-        options.timeoutMs,
-        () => timedOut('getObject'),
-      );
+      response = await withTimeout(request, options.timeoutMs, () => timedOut('getObject'));
     } catch (error) {
+      // A response that arrives after we gave up must still release its connection.
+      request.then((late) => discard(readerOf(late.value as Body)), () => undefined);
       throw error instanceof TransientRemoteError ? error : translateRemoteError(error, 'objectstorage', 'getObject');
     }
-    const body = response.value as Body;
+    const reader = readerOf(response.value as Body);
     const metadata: ObjectMetadata = {
       size: resumeAt ? resumeAt.size : response.contentLength,
       contentType: response.contentType ?? null,
@@ -70,7 +77,7 @@ export class OciObjectSource implements ObjectSource {
       versionId: response.versionId ?? null,
       opcRequestId: response.opcRequestId,
     };
-    return { metadata, body: readBody(body, cutoff), discard: () => discardBody(body) };
+    return { metadata, body: readBody(reader, cutoff), discard: () => discard(reader) };
   }
 
   async createReadUrl(object: PinnedObject, expiresAt: Date, options: { timeoutMs: number }): Promise<string> {

@@ -1,5 +1,6 @@
 import { OciError } from 'oci-common';
 import {
+  ObjectArchivedError,
   ObjectChangedError,
   ObjectGoneError,
   PermanentRemoteError,
@@ -74,7 +75,7 @@ export function translateRemoteError(error: unknown, service: RemoteCallDetails[
     return permanent(details, `${said}. ${permissionHint(service)}`, error);
   }
   if (service === 'objectstorage' && status === 409 && code === 'NotRestored') {
-    return permanent(details, `${said}: the object is archived and must be restored before it can be read.`, error);
+    return new ObjectArchivedError('The object is in Archive storage and cannot be read until it is restored; read it from Object Storage after restoring.', { cause: error });
   }
   return permanent(details, `${said}: ${error.message.split('\n')[0]}`, error);
 }
