@@ -166,7 +166,6 @@ describe('loadConfig', () => {
       ['uploads', ['uploads']],
       [' uploads , examplens/reports ,, ,archive ', ['uploads', 'examplens/reports', 'archive']],
       [',,uploads,', ['uploads']],
-      [' , , ', []],
       ['Uploads,uploads', ['Uploads', 'uploads']],
     ];
     for (const [value, expected] of cases) {
@@ -177,6 +176,12 @@ describe('loadConfig', () => {
     for (const value of ['ns/bucket/extra', 'ns/', '/bucket', 'up loads', 'uploads, ns//b']) {
       it(`refuses ${JSON.stringify(value)}`, () => {
         assert.match(problemWith('ALLOWED_BUCKETS', value), /entries must be `bucket` or `namespace\/bucket`/);
+      });
+    }
+    // Unset or blank allows every bucket (see the defaults above); commas alone are a typo, not that.
+    for (const value of [' , , ', ',', ',,,']) {
+      it(`refuses ${JSON.stringify(value)}, which names no bucket`, () => {
+        assert.equal(problemWith('ALLOWED_BUCKETS', value), 'ALLOWED_BUCKETS: names no bucket (leave it unset to allow every bucket)');
       });
     }
   });

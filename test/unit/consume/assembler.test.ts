@@ -188,6 +188,29 @@ describe('Assembler', () => {
     assert.equal((await assembler.accept(message({ delivery: 'none', reason: 'deleted' }))).kind, 'pointer');
   });
 
+  for (const delivery of ['reference', 'none'] as const) {
+    it(`drops the partial object when a ${delivery} message follows some of its chunks`, async () => {
+      const bytes = bytesOf(4_000, 11);
+      const writer = new RecordingWriter();
+      const assembler = new Assembler(writer);
+      await feed(assembler, chunked(bytes, 1_000).slice(0, 2));
+      assert.equal(writer.finished.length, 0, 'nothing finished while chunks are arriving');
+
+      const result = await assembler.accept(message({ delivery, reason: 'delivery stopped' }));
+
+      assert.deepEqual(result, { kind: 'pointer', name: NAME, eventId: EVENT_ID, delivery, reason: 'delivery stopped' });
+      assert.deepEqual(writer.finished.map((f) => [f.name, f.eventId, f.ok, f.bytes.byteLength]), [[NAME, EVENT_ID, false, 2_000]]);
+      assert.deepEqual([...writer.parts.keys()], [], 'no partial bytes are left behind');
+      assert.deepEqual(assembler.incomplete(), []);
+    });
+  }
+
+  it('tells the writer nothing about a reference with no chunks in progress', async () => {
+    const writer = new RecordingWriter();
+    await new Assembler(writer).accept(message({ delivery: 'reference', reason: 'too big' }));
+    assert.deepEqual(writer.finished, []);
+  });
+
   for (const [what, value] of [
     ['not JSON', Buffer.from('plain text')],
     ['JSON of another shape', Buffer.from('{"hello":"world"}')],

@@ -9,6 +9,7 @@ import {
   DeadlineExceededError,
   DeliveryIncompleteError,
   InvalidEventError,
+  ObjectArchivedError,
   ObjectChangedError,
   ObjectGoneError,
   TransientRemoteError,
@@ -294,6 +295,43 @@ describe('createHandler', () => {
       const world = setup();
       world.objects.store('hello.txt', markedContent(100));
       assert.equal((await world.answerTo(event('createobject-unversioned', { archivalState: 'Restored' }))).delivery, 'inline');
+    });
+
+    it('sends an object the read finds archived as a reference, when the event has no archivalState', async () => {
+      const world = setup();
+      world.objects.store('hello.txt', markedContent(100));
+      world.objects.failures.push(new ObjectArchivedError('The object is in Archive storage and cannot be read until it is restored.'));
+      const answer = await world.answerTo(event('createobject-unversioned', { archivalState: undefined }));
+      assert.deepEqual(contractFields(answer), {
+        status: 'published',
+        delivery: 'reference',
+        key: 'examplens/uploads/hello.txt',
+        messages: 1,
+        bytes: 0,
+        reason: 'The object is in Archive storage and cannot be read until it is restored.',
+      });
+      assert.equal(world.objects.opens.length, 1, 'an archived object is not read again');
+      const [message] = world.published();
+      assert.equal(message!['data']['delivery'], 'reference');
+      assert.equal(message!['data']['object']['size'], null);
+      assert.equal(message!['data']['object']['eTag'], ETAG);
+    });
+
+    it("describes an archived versioned object with the event's version and ETag", async () => {
+      const world = setup();
+      const answer = await world.answerTo(event('createobject-versioned', { versionId: 'v-7', archivalState: 'Archived' }));
+      assert.equal(answer.delivery, 'reference');
+      const [message] = world.published();
+      assert.equal(message!['data']['object']['versionId'], 'v-7');
+      assert.equal(message!['data']['object']['eTag'], ETAG);
+    });
+
+    it("keeps a versioned delete event's ETag in data.object", async () => {
+      const world = setup();
+      const answer = await world.answerTo(event('deleteobject', { versionId: 'v-8', archivalState: undefined }));
+      assert.equal(answer.delivery, 'none');
+      const [message] = world.published();
+      assert.deepEqual([message!['data']['object']['versionId'], message!['data']['object']['eTag']], ['v-8', ETAG]);
     });
 
     it('sends an object over MAX_OBJECT_BYTES as a reference with a read URL when configured', async () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { OciError } from 'oci-common';
 import { isNetworkFailure, translateRemoteError } from '../../../../src/adapters/oci/remoteErrors';
 import {
+  ObjectArchivedError,
   ObjectChangedError,
   ObjectGoneError,
   PermanentRemoteError,
@@ -94,8 +95,16 @@ describe('translateRemoteError', () => {
       assert.match(translated(ociError(403, 'Forbidden'), PermanentRemoteError, 'streaming').message, /"use stream-push"/);
     });
 
-    it('explains an archived object that is not restored', () => {
-      assert.match(translated(ociError(409, 'NotRestored'), PermanentRemoteError).message, /archived and must be restored/);
+    it('reads 409 NotRestored on Object Storage as the object being archived (not retried)', () => {
+      const original = ociError(409, 'NotRestored');
+      const error = translated(original, ObjectArchivedError);
+      assert.equal(error.cause, original);
+      assert.match(error.message, /Archive storage .* until it is restored/);
+      assert.notEqual(fateOf(error), 'retry');
+    });
+
+    it('does not read a 409 NotRestored from Streaming as an archived object', () => {
+      assert.ok(!(translateRemoteError(ociError(409, 'NotRestored'), 'streaming', 'putMessages') instanceof ObjectArchivedError));
     });
 
     it('keeps only the first line of other service messages', () => {
