@@ -28,7 +28,7 @@ async function readUrlFor(invocation: Invocation, retry: RetryContext): Promise<
       callId: invocation.callId,
       error: error instanceof Error ? error.message : String(error),
     });
-    return { note: ' No pre-authenticated URL could be created (see the function log); check the PAR_MANAGE policy (README, Deploy step 2).' };
+    return { note: ' No pre-authenticated URL could be created (see the function log); check the PAR_MANAGE policy (README, Deploy step 3).' };
   }
 }
 
