@@ -1,4 +1,5 @@
 import { runConsumer } from './consume/cli';
+import { messageOf } from './errors';
 import { createJsonLogger } from './logging/jsonLogger';
 import { routeConsoleTo } from './logging/console';
 
@@ -10,7 +11,7 @@ runConsumer(process.argv.slice(2), process.env, (line) => process.stdout.write(`
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`consume failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`consume failed: ${messageOf(error)}\n`);
     process.exitCode = 1;
   },
 );

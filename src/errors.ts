@@ -1,3 +1,8 @@
+/** The message of anything thrown, for logs and for wrapping errors. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * One hierarchy for everything that can go wrong. The class says what happened; `fate` (see
  * failure/fate.ts) decides once whether it is retried, skipped or failed. Messages reach the caller

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeliveryIncompleteError, FnStreamingError } from '../errors';
+import { DeliveryIncompleteError, FnStreamingError, messageOf } from '../errors';
 import type { Invocation } from '../handler/invocation';
 import type { ObjectDescription } from '../message/envelope';
 import { Pacer } from '../publish/pacer';
@@ -12,10 +12,6 @@ import { sendEnvelope } from './send';
 export interface ChunkedPlan {
   chunkSize: number;
   count: number;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -108,7 +104,7 @@ async function announceIncomplete(
   } catch (referenceError) {
     invocation.logger.error('reference message after an incomplete chunked delivery was not published', {
       callId: invocation.callId,
-      error: describe(referenceError),
+      error: messageOf(referenceError),
     });
     return false;
   }

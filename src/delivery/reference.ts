@@ -1,3 +1,4 @@
+import { messageOf } from '../errors';
 import type { Invocation } from '../handler/invocation';
 import type { ObjectDescription } from '../message/envelope';
 import { Deadline } from '../retry/deadline';
@@ -26,7 +27,7 @@ async function readUrlFor(invocation: Invocation, retry: RetryContext): Promise<
   } catch (error) {
     invocation.logger.warn('pre-authenticated URL not created', {
       callId: invocation.callId,
-      error: error instanceof Error ? error.message : String(error),
+      error: messageOf(error),
     });
     return { note: ' No pre-authenticated URL could be created (see the function log); check the PAR_MANAGE policy (README, Deploy step 3).' };
   }

@@ -1,6 +1,6 @@
 import { deliverEvent } from '../delivery/deliver';
 import type { DeliveryOutcome } from '../delivery/outcome';
-import type { FnStreamingError } from '../errors';
+import { messageOf, type FnStreamingError } from '../errors';
 import { parseEvent, type ParsedEvent } from '../event/parse';
 import { fateOf, toCallerError } from '../failure/fate';
 import { messageKey } from '../message/key';
@@ -159,7 +159,7 @@ function skippedAnswer(invocation: Invocation, error: unknown): Answer {
     key: invocation.key.toString('utf8'),
     messages: 0,
     bytes: 0,
-    reason: error instanceof Error ? error.message : String(error),
+    reason: messageOf(error),
     eventId: invocation.parsed.event.eventID,
   };
 }

@@ -1,4 +1,4 @@
-import { DeadlineExceededError } from '../errors';
+import { DeadlineExceededError, messageOf } from '../errors';
 import { fateOf } from '../failure/fate';
 import type { Clock } from '../ports';
 import type { Deadline } from './deadline';
@@ -23,7 +23,7 @@ export interface RetryContext {
 
 /** What the caller of a retried operation reads in the error: the action and the last failure. */
 function gaveUp(what: string, attempts: number, error: unknown): DeadlineExceededError {
-  const last = error instanceof Error ? error.message : String(error);
+  const last = messageOf(error);
   return new DeadlineExceededError(
     `${what} did not succeed before the function's deadline (${attempts} attempt${attempts === 1 ? '' : 's'}); last failure: ${last}`,
     { cause: error },
