@@ -3,6 +3,11 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** `Name: message` of anything thrown, for logs. */
+export function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /**
  * One hierarchy for everything that can go wrong. The class says what happened; `fate` (see
  * failure/fate.ts) decides once whether it is retried, skipped or failed. Messages reach the caller

@@ -5,7 +5,7 @@ import { patchSdkEmptyBodyCheck } from '../adapters/oci/sdkPatches';
 import { OciStreamSink } from '../adapters/oci/streamSink';
 import { systemClock } from '../adapters/systemClock';
 import { loadConfig } from '../config/load';
-import { FnStreamingError, UnexpectedError } from '../errors';
+import { describeThrown, FnStreamingError, UnexpectedError } from '../errors';
 import { createFailingHandler, createHandler, type Handler } from '../handler/createHandler';
 import { createJsonLogger } from '../logging/jsonLogger';
 import type { Logger } from '../ports';
@@ -45,7 +45,7 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): { hand
       error instanceof FnStreamingError
         ? error
         : new UnexpectedError('The function could not start its OCI clients; see the function log.', { cause: error });
-    logger.error('function setup failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    logger.error('function setup failed', { error: describeThrown(error) });
     return { handler: createFailingHandler(failure, logger), logger };
   }
 }

@@ -46,8 +46,6 @@ export async function deliverChunked(
       const last = index === plan.count - 1;
       await pacer.waitToSend();
       const receipt = await sendEnvelope(invocation, {
-        event: invocation.parsed.event,
-        rawEvent: invocation.parsed.raw,
         object: { ...object, sha256: last ? hash.digest('hex') : null },
         delivery: 'chunked',
         content: chunk.toString('base64'),

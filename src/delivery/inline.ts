@@ -17,8 +17,6 @@ export async function deliverInline(
   invocation.stats.readMs += invocation.clock.now() - readStartedAt;
 
   const receipt = await sendEnvelope(invocation, {
-    event: invocation.parsed.event,
-    rawEvent: invocation.parsed.raw,
     object: { ...object, sha256: createHash('sha256').update(bytes).digest('hex') },
     delivery: 'inline',
     content: bytes.toString('base64'),

@@ -5,8 +5,6 @@ import { sendEnvelope } from './send';
 /** Delete events carry no content: the message tells consumers the object is gone. */
 export async function deliverDeletion(invocation: Invocation): Promise<DeliveryOutcome> {
   const receipt = await sendEnvelope(invocation, {
-    event: invocation.parsed.event,
-    rawEvent: invocation.parsed.raw,
     object: describeFromEvent(invocation),
     delivery: 'none',
     reason: 'The object was deleted; a delete event has no content.',

@@ -1,5 +1,5 @@
 import type { EnvelopeParts } from '../message/envelope';
-import { bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../message/size';
+import { base64Length, bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../message/size';
 
 export type DeliveryPlan =
   | { delivery: 'inline'; messageBytes: number }
@@ -63,11 +63,6 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
   }
   const count = Math.ceil(size / chunkSize);
   const lastChunk = size - (count - 1) * chunkSize;
-  const totalMessageBytes =
-    (count - 1) * (overhead + 4 * (chunkSize / 3)) + overhead + bytesToBase64Ceil(lastChunk);
+  const totalMessageBytes = (count - 1) * (overhead + base64Length(chunkSize)) + overhead + base64Length(lastChunk);
   return { delivery: 'chunked', chunkSize, count, totalMessageBytes };
-}
-
-function bytesToBase64Ceil(bytes: number): number {
-  return 4 * Math.ceil(bytes / 3);
 }

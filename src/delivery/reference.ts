@@ -45,8 +45,6 @@ export async function deliverReference(
   const receipt = await sendEnvelope(
     invocation,
     {
-      event: invocation.parsed.event,
-      rawEvent: invocation.parsed.raw,
       object: url === undefined ? object : { ...object, url },
       delivery: 'reference',
       reason: fullReason,

@@ -4,13 +4,16 @@ import { serializeEnvelope, type EnvelopeParts } from '../message/envelope';
 import { publishMessage, type PublishReceipt } from '../publish/publisher';
 import type { RetryContext } from '../retry/retry';
 
+/** What a delivery adds to the invocation's event to make one message. */
+export type DeliveryParts = Omit<EnvelopeParts, 'event' | 'rawEvent'>;
+
 /** Serializes one envelope and publishes it under the object's key, counting attempts and time. */
 export async function sendEnvelope(
   invocation: Invocation,
-  parts: EnvelopeParts,
+  parts: DeliveryParts,
   retry: RetryContext = invocation.retry,
 ): Promise<PublishReceipt & { messageBytes: number }> {
-  const value = serializeEnvelope(parts);
+  const value = serializeEnvelope({ event: invocation.parsed.event, rawEvent: invocation.parsed.raw, ...parts });
   const messageBytes = value.byteLength + invocation.key.byteLength;
   if (messageBytes > invocation.settings.maxMessageBytes) {
     // Only an event padded far beyond what OCI Events sends can get here: content is planned to fit.

@@ -1,6 +1,6 @@
 import { deliverEvent } from '../delivery/deliver';
 import type { DeliveryOutcome } from '../delivery/outcome';
-import { messageOf, type FnStreamingError } from '../errors';
+import { describeThrown, messageOf, type FnStreamingError } from '../errors';
 import { parseEvent, type ParsedEvent } from '../event/parse';
 import { fateOf, toCallerError } from '../failure/fate';
 import { messageKey } from '../message/key';
@@ -54,11 +54,11 @@ function deadlineFor(context: CallContext, clock: Clock, marginMs: number): Dead
 function errorFields(error: unknown): LogFields {
   const causes: string[] = [];
   for (let cause = error instanceof Error ? error.cause : undefined; cause !== undefined && causes.length < 5; ) {
-    causes.push(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+    causes.push(describeThrown(cause));
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return {
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    error: describeThrown(error),
     ...(causes.length > 0 ? { causes } : {}),
   };
 }
