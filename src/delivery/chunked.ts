@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeliveryIncompleteError, FnStreamingError, messageOf } from '../errors';
-import type { Invocation } from '../handler/invocation';
+import type { Invocation } from './invocation';
 import type { ObjectDescription } from '../message/envelope';
 import { Pacer } from '../publish/pacer';
 import { Deadline } from '../retry/deadline';

@@ -33,36 +33,36 @@ export async function* readChunks(source: ChunkSource): AsyncGenerator<Buffer> {
   }
 
   async function* readFrom(): AsyncGenerator<Buffer> {
-  while (offset < size) {
-    const offsetBefore = offset;
-    try {
-      for await (const piece of opened.body) {
-        let pieceOffset = 0;
-        while (pieceOffset < piece.byteLength) {
-          if (offset >= size) throw new ObjectReadError('The object has more bytes than its announced length; it changed while being read.');
-          const take = Math.min(piece.byteLength - pieceOffset, chunk.byteLength - filled);
-          chunk.set(piece.subarray(pieceOffset, pieceOffset + take), filled);
-          filled += take;
-          pieceOffset += take;
-          offset += take;
-          if (filled === chunk.byteLength) {
-            yield chunk;
-            chunk = Buffer.allocUnsafe(Math.min(chunkSize, size - offset));
-            filled = 0;
+    while (offset < size) {
+      const offsetBefore = offset;
+      try {
+        for await (const piece of opened.body) {
+          let pieceOffset = 0;
+          while (pieceOffset < piece.byteLength) {
+            if (offset >= size) throw new ObjectReadError('The object has more bytes than its announced length; it changed while being read.');
+            const take = Math.min(piece.byteLength - pieceOffset, chunk.byteLength - filled);
+            chunk.set(piece.subarray(pieceOffset, pieceOffset + take), filled);
+            filled += take;
+            pieceOffset += take;
+            offset += take;
+            if (filled === chunk.byteLength) {
+              yield chunk;
+              chunk = Buffer.allocUnsafe(Math.min(chunkSize, size - offset));
+              filled = 0;
+            }
           }
         }
+        if (offset < size) throw new ObjectReadError(`The object's body ended after ${offset} of ${size} bytes.`);
+      } catch (error) {
+        const resumable = fateOf(error) === 'retry' || (error instanceof ObjectReadError && offset < size);
+        if (!resumable) throw error;
+        // Every byte arrived before the failure: reopening at the end would ask for an empty range.
+        if (offset >= size) return;
+        stalled = offset === offsetBefore ? stalled + 1 : 0;
+        if (stalled >= MAX_STALLED_RESUMES) throw error;
+        await opened.discard();
+        opened = await source.reopen(offset);
       }
-      if (offset < size) throw new ObjectReadError(`The object's body ended after ${offset} of ${size} bytes.`);
-    } catch (error) {
-      const resumable = fateOf(error) === 'retry' || (error instanceof ObjectReadError && offset < size);
-      if (!resumable) throw error;
-      // Every byte arrived before the failure: reopening at the end would ask for an empty range.
-      if (offset >= size) return;
-      stalled = offset === offsetBefore ? stalled + 1 : 0;
-      if (stalled >= MAX_STALLED_RESUMES) throw error;
-      await opened.discard();
-      opened = await source.reopen(offset);
     }
   }
-}
 }

@@ -1,5 +1,5 @@
 import { ObjectArchivedError } from '../errors';
-import { describeFromEvent, type Invocation } from '../handler/invocation';
+import { describeFromEvent, type Invocation } from './invocation';
 import type { ObjectDescription } from '../message/envelope';
 import type { OpenedObject, PinnedObject } from '../ports';
 import { pacedDurationMs } from '../publish/pacer';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Invocation } from '../handler/invocation';
+import type { Invocation } from './invocation';
 import type { ObjectDescription } from '../message/envelope';
 import { readChunks, type ChunkSource } from './chunks';
 import type { DeliveryOutcome } from './outcome';

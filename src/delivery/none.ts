@@ -1,4 +1,4 @@
-import { describeFromEvent, type Invocation } from '../handler/invocation';
+import { describeFromEvent, type Invocation } from './invocation';
 import type { DeliveryOutcome } from './outcome';
 import { sendEnvelope } from './send';
 

@@ -1,5 +1,5 @@
 import { messageOf } from '../errors';
-import type { Invocation } from '../handler/invocation';
+import type { Invocation } from './invocation';
 import type { ObjectDescription } from '../message/envelope';
 import { Deadline } from '../retry/deadline';
 import { withRetries, type RetryContext } from '../retry/retry';

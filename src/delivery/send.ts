@@ -1,5 +1,5 @@
 import { InvalidEventError } from '../errors';
-import type { Invocation } from '../handler/invocation';
+import type { Invocation } from './invocation';
 import { serializeEnvelope, type EnvelopeParts } from '../message/envelope';
 import { publishMessage, type PublishReceipt } from '../publish/publisher';
 import type { RetryContext } from '../retry/retry';

@@ -9,7 +9,7 @@ import { Deadline } from '../retry/deadline';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry/retry';
 import { assertBucketAllowed } from './allowlist';
 import type { Answer } from './answer';
-import type { DeliverySettings, Invocation } from './invocation';
+import type { DeliverySettings, Invocation } from '../delivery/invocation';
 
 /** OCI Functions' default timeout, used when the runtime sends no Fn-Deadline. */
 const DEFAULT_TIMEOUT_MS = 30_000;

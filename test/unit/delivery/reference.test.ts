@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deliverReference } from '../../../src/delivery/reference';
 import { PermanentRemoteError, TransientRemoteError } from '../../../src/errors';
-import type { Invocation } from '../../../src/handler/invocation';
+import type { Invocation } from '../../../src/delivery/invocation';
 import { messageKey } from '../../../src/message/key';
 import type { ObjectSource, OpenedObject, PinnedObject } from '../../../src/ports';
 import { assertContractMessage } from '../../support/contract';
