@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
-const SRC = join(import.meta.dirname, '../../src');
+const SRC = join(__dirname, '..', '..', 'src');
 
 /** Each folder of src/ that must not import from the folders named with it: arrows run one way. */
 const FORBIDDEN: Record<string, string[]> = {
