@@ -80,7 +80,8 @@ function markElements(svg: string): { marked: string; elements: Element[] } {
       const existing = /\sid="([^"]+)"/.exec(attributes)?.[1];
       const id = existing ?? `${PROBE_ID}${elements.length}`;
       const title = [...svg.slice(0, at).matchAll(/<title>([^<]*)<\/title>/g)].pop()?.[1];
-      const content = tag === 'text' ? decodeEntities(/^[^>]*>([^<]*)<\/text>/.exec(svg.slice(at + 1))?.[1] ?? '') : undefined;
+      const inner = tag === 'text' ? (/^[^>]*>([\s\S]*?)<\/text>/.exec(svg.slice(at + 1))?.[1] ?? '') : undefined;
+      const content = inner === undefined ? undefined : decodeEntities(inner.replace(/<[^>]*>/g, ''));
       // Blank text draws nothing: it is left out, as if it were not there.
       if (content === undefined || content.trim() !== '') {
         elements.push({
@@ -134,6 +135,9 @@ export function markSvg(svg: string): MarkedSvg {
 export function outlineText(svg: string, font: NonNullable<ResvgRenderOptions['font']>): string {
   return new Resvg(svg, { font, logLevel: 'off' }).toString();
 }
+
+/** A CSS selector for the element with this id, whatever characters the id holds. */
+const idSelector = (id: string) => `#${id.replace(/[^\w-]/g, (character) => `\\${character}`)}`;
 
 function withStyle(svg: string, rules: string): string {
   return svg.replace(/<svg\b[^>]*>/, (root) => `${root}<style>*{visibility:hidden}${rules}</style>`);
@@ -190,7 +194,7 @@ function pixelWords(svg: string): { words: Uint32Array; width: number } {
  */
 export function shapeCoverage(marked: MarkedSvg, element: Element): Coverage {
   const paint = element.kind === 'line' ? 'fill:none;stroke:#000;stroke-opacity:1' : 'fill:#000;fill-opacity:1;stroke:none';
-  const only = `#${element.id}`;
+  const only = idSelector(element.id);
   const { words, width } = pixelWords(withStyle(marked.svg, `${only}{visibility:visible;opacity:1;${paint}}`));
   return crop(width, words.length, (pixel) => words[pixel]! >>> 24 >= COVERED_ALPHA);
 }
@@ -202,7 +206,10 @@ export function shapeCoverage(marked: MarkedSvg, element: Element): Coverage {
 export function textCoverage(outlined: string, texts: Element[]): Coverage[] {
   const colour = (index: number) => `#${(index + 1).toString(16).padStart(6, '0')}`;
   const rules = texts
-    .map(({ id }, index) => `#${id},#${id} *{visibility:visible;opacity:1;fill:${colour(index)};fill-opacity:1;stroke:none;shape-rendering:crispEdges}`)
+    .map(({ id }, index) => {
+      const only = idSelector(id);
+      return `${only},${only} *{visibility:visible;opacity:1;fill:${colour(index)};fill-opacity:1;stroke:none;shape-rendering:crispEdges}`;
+    })
     .join('');
   const { words, width } = pixelWords(withStyle(outlined, rules));
   // Red is the bottom byte, blue the third: the colour #rrggbb reads back as 0xffbbggrr.

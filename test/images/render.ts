@@ -9,9 +9,9 @@ import { join } from 'node:path';
 export const IMAGES_DIR = join(__dirname, '..', '..', 'images');
 
 /**
- * Boxes are measured with DejaVu Sans, the widest of the sans-serif fonts a reader's machine is
- * likely to substitute (Helvetica, Arial and Liberation Sans are narrower), and the SVG then names
- * the usual fonts: every label fits whichever of them the reader has.
+ * Boxes are measured with DejaVu Sans, which many Linux machines substitute for Helvetica and
+ * Arial and which is wider than both (and than Liberation Sans, Arial's metric twin); the SVG then
+ * names the usual fonts, and every label fits whichever of them the reader has.
  */
 const LAYOUT_FONT = 'DejaVu Sans';
 const NAMED_FONTS = 'Helvetica,Arial,sans-serif';
