@@ -28,7 +28,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handler = new RequestHandler(options, objects, streams, {
     maxRequestBytes: options.maxRequestBytes ?? 1_000_000,
     maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
-  }, options.namespace ?? 'examplens');
+  }, options.namespace ?? 'examplens', options.maxListPage);
   const server = createServer((req, res) => void handler.handle(req, res));
 
   await new Promise<void>((resolve, reject) => {

@@ -24,10 +24,10 @@ function fieldsOf(query: URLSearchParams): Set<string> {
 }
 
 /** `GET /n/{ns}/b/{bucket}/o`: one page, with `nextStartWith` while more remain, as the service pages. */
-export function listObjects(store: ObjectStore, namespace: string, bucket: string, res: ServerResponse, query: URLSearchParams): void {
+export function listObjects(store: ObjectStore, namespace: string, bucket: string, res: ServerResponse, query: URLSearchParams, maxPage = MAX_LIMIT): void {
   const fields = fieldsOf(query);
   const page = store.list(namespace, bucket, {
-    limit: limitOf(query),
+    limit: Math.min(limitOf(query), maxPage),
     ...(query.get('prefix') === null ? {} : { prefix: query.get('prefix')! }),
     ...(query.get('start') === null ? {} : { start: query.get('start')! }),
   });

@@ -53,6 +53,7 @@ export class RequestHandler {
     private readonly streams: StreamStore,
     private readonly limits: MessageLimits,
     private readonly namespace: string,
+    private readonly maxListPage?: number,
   ) {
     this.keys = new KeyResolver(options);
   }
@@ -130,7 +131,7 @@ export class RequestHandler {
         if (operation === 'getNamespace') return sendJson(res, 200, this.namespace);
         break;
       case 'objectList':
-        if (operation === 'listObjects') return listObjects(this.objects, route.namespace, route.bucket, res, query);
+        if (operation === 'listObjects') return listObjects(this.objects, route.namespace, route.bucket, res, query, this.maxListPage);
         break;
       case 'function':
         if (operation === 'getFunction') return getFunction(this.functions, route.functionId, res, this.baseUrl);

@@ -11,6 +11,8 @@ export interface EmulatorOptions {
   partitionBytesPerSecond?: number | null;
   maxRequestBytes?: number;
   maxMessageBytes?: number;
+  /** Most objects one listObjects page holds, whatever the limit asked (the service may answer fewer). */
+  maxListPage?: number;
   /** What getNamespace answers (the tenancy's namespace); default `examplens`. */
   namespace?: string;
 }
