@@ -49,7 +49,8 @@ test('a backfill of 1,000 objects over several pages puts every object on the st
   put(CHUNKED, markedContent(1_500_000));
   put(ARCHIVED, markedContent(2_000), true);
   put(DELETED, markedContent(30));
-  for (let index = 0; uploaded.size < OBJECT_COUNT; index++) put(`batch/${String(index).padStart(4, '0')}.txt`, markedContent(20 + (index % 200)));
+  // Every page boundary falls on a name the query string must carry intact (`&`, `#`, `+`, `%`, space).
+  for (let index = 0; uploaded.size < OBJECT_COUNT; index++) put(`batch/${String(index).padStart(4, '0')} a+b&c#d%e?f.txt`, markedContent(20 + (index % 200)));
   // Another bucket's objects stay out of the backfill.
   world.upload('unrelated.txt', markedContent(10), { bucket: 'other' });
 

@@ -11,6 +11,15 @@ function archivalStateOf(value: unknown): ArchivalState | null {
   return (ARCHIVAL_STATES as readonly unknown[]).includes(value) ? (value as ArchivalState) : null;
 }
 
+/**
+ * oci-common 2.142.1 joins query values into the URL unencoded (request-generator.js
+ * `stringify`), so a name with `&`, `#`, `+` or `%` would be cut short or changed on the way;
+ * encoded here, it arrives as the name it is.
+ */
+function queryValue(value: string): string {
+  return encodeURIComponent(value);
+}
+
 function refused(error: OciError, what: string): ReplaySetupError {
   return new ReplaySetupError(
     `${what} answered ${error.statusCode} ${error.serviceCode ?? ''} (opc-request-id ${error.opcRequestId ?? 'unknown'}). ` +
@@ -40,8 +49,8 @@ export class OciObjectListing implements ObjectListing {
         namespaceName: namespace,
         bucketName: bucket,
         fields: LISTED_FIELDS,
-        ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-        ...(options.start === undefined ? {} : { start: options.start }),
+        ...(options.prefix === undefined ? {} : { prefix: queryValue(options.prefix) }),
+        ...(options.start === undefined ? {} : { start: queryValue(options.start) }),
         ...(options.limit === undefined ? {} : { limit: options.limit }),
       });
     } catch (error) {
