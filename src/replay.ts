@@ -16,8 +16,17 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
+// A reader that goes away (`| head`) is an interrupt too: nothing more is printed or started.
+let stdoutOpen = true;
+process.stdout.on('error', () => {
+  stdoutOpen = false;
+  interrupt.abort();
+});
+
 runReplayCommand(process.argv.slice(2), process.env, {
-  print: (line) => process.stdout.write(`${line}\n`),
+  print: (line) => {
+    if (stdoutOpen) process.stdout.write(`${line}\n`);
+  },
   progressStream: process.stderr,
   stdin: process.stdin,
   signal: interrupt.signal,

@@ -54,7 +54,8 @@ export function barProgress(stream: NodeJS.WritableStream, now: () => number = D
   const bar = new SingleBar({
     stream,
     format: ' {bar} {value}/{total} objects | {bytes} of {totalBytes} | {rate} | {failures} failed | ETA {eta_formatted}',
-    hideCursor: true,
+    // Left visible: a second Ctrl-C exits at once, and must not leave the terminal without a cursor.
+    hideCursor: false,
     barsize: 24,
     etaBuffer: 50,
   });
