@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { ReplaySetupError } from '../errors';
 
@@ -41,7 +41,7 @@ export class StateFile {
   private needsNewline: boolean;
 
   constructor(path: string) {
-    const text = readExisting(path);
+    let text = readExisting(path);
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
@@ -50,9 +50,11 @@ export class StateFile {
         this.latest.set(parsed.data.id, parsed.data);
         return;
       }
-      // A run killed mid-write leaves its last line cut short: that object was not completed.
-      const cutShort = index === lines.length - 1;
-      if (!cutShort) throw unreadable(path, `has a line that is not a state record (line ${index + 1})`);
+      if (index < lines.length - 1) throw unreadable(path, `has a line that is not a state record (line ${index + 1})`);
+      // A run killed mid-write leaves its last line cut short: that object had not completed, and
+      // the cut line goes, so the file stays one record a line.
+      text = text.slice(0, text.length - line.length);
+      truncateSync(path, Buffer.byteLength(text, 'utf8'));
     });
     this.needsNewline = text.length > 0 && !text.endsWith('\n');
     try {
