@@ -5,15 +5,22 @@ import { replayCreateEvent, replayEventId, type BucketAddress } from './replayEv
 
 type BucketSource = Extract<ReplaySource, { kind: 'bucket' }>;
 
-/** Every object of the bucket, page by page, filtered by time modified (since <= t < until). */
-export async function bucketItems(listing: ObjectListing, source: BucketSource, onPage: (listed: number) => void = () => {}): Promise<ReplayItem[]> {
+/**
+ * Every object of the bucket, page by page, filtered by time modified (since <= t < until). An
+ * interrupt stops the listing after the page in hand (nothing has been sent yet).
+ */
+export async function bucketItems(
+  listing: ObjectListing,
+  source: BucketSource,
+  options: { onPage?: (listed: number) => void; signal?: AbortSignal | undefined } = {},
+): Promise<ReplayItem[]> {
   const where: BucketAddress = { namespace: source.namespace ?? (await listing.namespace()), bucket: source.bucket };
   const items: ReplayItem[] = [];
   let listed = 0;
   for (let start: string | undefined; ; ) {
     const page = await listing.list(where.namespace, where.bucket, { prefix: source.prefix, start });
     listed += page.objects.length;
-    onPage(listed);
+    options.onPage?.(listed);
     for (const object of page.objects) {
       const modified = object.timeModified.getTime();
       if (source.since && modified < source.since.getTime()) continue;
@@ -25,7 +32,7 @@ export async function bucketItems(listing: ObjectListing, source: BucketSource, 
         event: replayCreateEvent(where, object),
       });
     }
-    if (page.nextStartWith === undefined) return items;
+    if (page.nextStartWith === undefined || options.signal?.aborted) return items;
     if (page.nextStartWith === start) {
       throw new ReplaySetupError(`Listing ${where.namespace}/${where.bucket} returned the same page twice (nextStartWith ${JSON.stringify(start)}); nothing was sent.`);
     }

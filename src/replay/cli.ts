@@ -79,7 +79,16 @@ async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEve
 
 async function itemsToReplay(options: ReplayOptions, env: Env, io: ReplayIo): Promise<ReplayItem[]> {
   const { source } = options;
-  if (source.kind === 'bucket') return bucketItems(listing(env), source);
+  if (source.kind === 'bucket') {
+    // A large bucket takes a while to list: a terminal sees the count grow.
+    const tty = io.progressStream.isTTY === true;
+    const items = await bucketItems(listing(env), source, {
+      signal: io.signal,
+      ...(tty ? { onPage: (listed: number) => io.progressStream.write(`\rListing ${source.bucket}: ${listed} objects`) } : {}),
+    });
+    if (tty) io.progressStream.write('\n');
+    return items;
+  }
   if (source.kind === 'events') return eventItems(await readLines(source.file, io.stdin, 'the events file'), source.file);
   const reading = readFunctionLog(await readLines(source.file, io.stdin, 'the log file'));
   io.print(
