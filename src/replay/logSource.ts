@@ -107,6 +107,7 @@ export function logItems(listing: ObjectListing, failed: readonly FailedObject[]
     const current = page.objects[0];
     if (current?.name !== entry.name) {
       return {
+        // Only the state file's key: nothing is sent for an object that is gone.
         id: replayEventId(where, entry.name, `gone after ${entry.eventId}`),
         object,
         size: null,

@@ -11,11 +11,12 @@ export function summaryLines(result: RunResult, options: { stateFile?: string | 
   const skipped = count('skipped');
   const failed = count('failed');
   const messages = published.reduce((sum, { outcome }) => sum + (outcome.messages ?? 0), 0);
-  const bytes = published.reduce((sum, { item }) => sum + (item.size ?? 0), 0);
+  // Bytes that went into the stream as content; a reference carries none.
+  const bytes = published.filter(({ outcome }) => outcome.delivery === 'inline' || outcome.delivery === 'chunked').reduce((sum, { item }) => sum + (item.size ?? 0), 0);
   const lines = [
     '',
     `Replay ${result.interrupted ? 'interrupted' : result.stoppedBy ? 'stopped' : 'finished'} after ${formatDuration(result.elapsedMs)}:`,
-    `  published ${published.length} (${messages} messages, ${formatBytes(bytes)}), skipped ${skipped.length}, failed ${failed.length}` +
+    `  published ${published.length} (${messages} messages, ${formatBytes(bytes)} of content), skipped ${skipped.length}, failed ${failed.length}` +
       (result.alreadyDone > 0 ? `, already done before ${result.alreadyDone}` : '') +
       (result.notStarted > 0 ? `, not started ${result.notStarted}` : ''),
   ];

@@ -91,7 +91,7 @@ test('a backfill of 1,000 objects over several pages puts every object on the st
   }
   assert.equal(rebuilt.size, OBJECT_COUNT - 2);
   assert.ok(!reading.messages.some((m) => m.value.data.object.bucket !== BUCKET));
-  assert.match(run.output, new RegExp(`published ${OBJECT_COUNT - 1} \\(\\d+ messages, [\\d.]+ MB\\), skipped 1, failed 0`));
+  assert.match(run.output, new RegExp(`published ${OBJECT_COUNT - 1} \\(\\d+ messages, [\\d.]+ MB of content\\), skipped 1, failed 0`));
   assert.match(run.output, /1 sent as reference .*cold\/archived\.bin/);
   // Plain progress (not a terminal): one line per object.
   assert.equal(run.lines.filter((line) => /^\[\d+\/1000\] /.test(line)).length, OBJECT_COUNT);

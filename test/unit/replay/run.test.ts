@@ -45,7 +45,7 @@ describe('runReplay', () => {
     assert.equal(printed.length, 10);
     assert.match(printed.find((line) => line.includes('o3'))!, /^\[\d+\/10\] failed ns\/b\/o3: throttled$/);
     const summary = summaryLines(result, {}).join('\n');
-    assert.match(summary, /published 8 \(8 messages, 800 B\), skipped 1, failed 1/);
+    assert.match(summary, /published 8 \(8 messages, 800 B of content\), skipped 1, failed 1/);
     assert.match(summary, /Failed:\n {2}ns\/b\/o3: throttled/);
     assert.match(summary, /Skipped:\n {2}ns\/b\/o4: gone/);
   });
