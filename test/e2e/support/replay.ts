@@ -26,7 +26,8 @@ export interface ReplayWorld {
 }
 
 export async function startReplayWorld(options: { config?: WorldOptions['config']; emulator?: EmulatorOptions; credentials?: TestCredentials } = {}): Promise<ReplayWorld> {
-  const credentials = options.credentials ?? createTestCredentials();
+  // The CLI signs every listing, read and publish of a backfill with this key.
+  const credentials = options.credentials ?? createTestCredentials({ apiKeyBits: 1024 });
   const world = await startWorld({
     credentials,
     ...(options.config ? { config: options.config } : {}),
