@@ -51,7 +51,13 @@ test('a stream outage during live events, then --from-log over the function log:
   while ((world.fn.output().match(/"message":"event failed"/g) ?? []).length < during.length + 2) await sleep(10);
   // The function log as exported, with a line from something else mixed in.
   const log = join(dir, 'function.log');
-  writeFileSync(log, `${world.fn.output()}\nsome other program's line\n`);
+  const logText = `${world.fn.output()}\nsome other program's line\n`;
+  writeFileSync(log, logText);
+  // `-` reads the log from standard input; a dry run shows what would go, and sends nothing.
+  const dry = await replayInProcess(['--from-log', '-', '--dry-run'], replay.env, { stdin: logText });
+  assert.equal(dry.code, 0, dry.output);
+  assert.equal(dry.lines.filter((line) => line.startsWith('would send createobject examplens/uploads/outage/')).length, during.length);
+  assert.ok(dry.lines.includes('would send deleteobject examplens/uploads/outage/deleted during.txt'), dry.output);
   const run = await replayInProcess(['--from-log', log, '--invoke', replay.functionId, '--concurrency', '2'], replay.env);
   assert.equal(run.code, 0, run.output);
   assert.match(run.output, /The log names 5 object\(s\) whose event failed \((\d+) line\(s\) not the function's skipped; 1 failure\(s\) of bodies that were not object events/);
