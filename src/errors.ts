@@ -45,7 +45,7 @@ export class AuthenticationSetupError extends FnStreamingError {}
 
 /** Details of a failed call to an OCI service, kept for logs and for the operator's hint. */
 export interface RemoteCallDetails {
-  service: 'objectstorage' | 'streaming';
+  service: 'objectstorage' | 'streaming' | 'functions';
   operation: string;
   status?: number | undefined;
   code?: string | undefined;
@@ -91,6 +91,20 @@ export class DeliveryIncompleteError extends FnStreamingError {}
 
 /** The object's bytes did not match what the service announced (length changed mid-read). */
 export class ObjectReadError extends FnStreamingError {}
+
+/**
+ * The replay tool cannot start: bad arguments, an unreadable file, a bucket or function it cannot
+ * reach. Raised before anything is sent; `problems` lists each one.
+ */
+export class ReplaySetupError extends FnStreamingError {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 /** A bug or an unforeseen failure: the caller gets a pointer to the log, never the internals. */
 export class UnexpectedError extends FnStreamingError {}

@@ -17,12 +17,19 @@ type Env = Readonly<Record<string, string | undefined>>;
  * problem does not stop the process (the Fn runtime would only see a crash loop): it is logged
  * once here and answered, clearly, by every invocation.
  */
-export function buildHandler(env: Env, writeLog: (line: string) => void): { handler: Handler; logger: Logger } {
+export interface BuiltHandler {
+  handler: Handler;
+  logger: Logger;
+  /** Why every invocation will fail, when setup failed (for callers that can refuse to start). */
+  setupFailure?: FnStreamingError;
+}
+
+export function buildHandler(env: Env, writeLog: (line: string) => void): BuiltHandler {
   const loaded = loadConfig(env);
   const logger = createJsonLogger(loaded.ok ? loaded.config.logLevel : 'info', writeLog);
   if (!loaded.ok) {
     logger.error('invalid configuration', { problems: loaded.error.problems });
-    return { handler: createFailingHandler(loaded.error, logger), logger };
+    return { handler: createFailingHandler(loaded.error, logger), logger, setupFailure: loaded.error };
   }
   const { config } = loaded;
   try {
@@ -46,6 +53,6 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): { hand
         ? error
         : new UnexpectedError('The function could not start its OCI clients; see the function log.', { cause: error });
     logger.error('function setup failed', { error: describeThrown(error) });
-    return { handler: createFailingHandler(failure, logger), logger };
+    return { handler: createFailingHandler(failure, logger), logger, setupFailure: failure };
   }
 }

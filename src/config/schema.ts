@@ -3,7 +3,7 @@ import { z } from 'zod';
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** https everywhere; plain http only where the traffic never leaves the machine. */
-const endpoint = z
+export const EndpointSchema = z
   .string({ error: 'is required' })
   .trim()
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
@@ -50,8 +50,8 @@ export const ConfigSchema = z
       .string({ error: 'is required' })
       .trim()
       .regex(/^ocid1\.stream\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9._-]+$/i, 'must be a stream OCID (ocid1.stream.oc1...)'),
-    OCI_STREAM_ENDPOINT: endpoint,
-    OCI_OBJECTSTORAGE_ENDPOINT: endpoint.optional(),
+    OCI_STREAM_ENDPOINT: EndpointSchema,
+    OCI_OBJECTSTORAGE_ENDPOINT: EndpointSchema.optional(),
     ALLOWED_BUCKETS: allowlist,
     MAX_MESSAGE_BYTES: integer(1_000_000, 4_096, 1_048_576),
     MAX_OBJECT_BYTES: integer(67_108_864, 0, Number.MAX_SAFE_INTEGER),

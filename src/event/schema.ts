@@ -33,11 +33,14 @@ const objectName = nonEmptyText
     message: 'must be valid Unicode',
   });
 
+export const NamespaceNameSchema = resourceName(128);
+export const BucketNameSchema = resourceName(256);
+
 const optionalIdentifier = nonEmptyText.max(1024, 'must be at most 1024 characters').nullish();
 
 export const AdditionalDetailsSchema = z.looseObject({
-  namespace: resourceName(128),
-  bucketName: resourceName(256),
+  namespace: NamespaceNameSchema,
+  bucketName: BucketNameSchema,
   eTag: optionalIdentifier,
   versionId: optionalIdentifier,
   archivalState: z.enum(ARCHIVAL_STATES, { error: `must be one of ${ARCHIVAL_STATES.join(', ')}` }).nullish(),

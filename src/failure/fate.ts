@@ -1,6 +1,10 @@
 import {
+  AuthenticationSetupError,
+  ConfigurationError,
   DeadlineExceededError,
   FnStreamingError,
+  PermanentRemoteError,
+  ReplaySetupError,
   ObjectChangedError,
   ObjectGoneError,
   TransientRemoteError,
@@ -15,6 +19,18 @@ export function fateOf(error: unknown): Fate {
   if (error instanceof TransientRemoteError) return 'retry';
   if (error instanceof ObjectGoneError || error instanceof ObjectChangedError) return 'skip';
   return 'fail';
+}
+
+const DENIED_STATUSES = new Set([401, 403, 404]);
+
+/**
+ * A failure that no other event would escape either: missing credentials, bad configuration, a
+ * request refused as unauthenticated or unauthorized. A replay stops at the first one instead of
+ * meeting it once per object.
+ */
+export function failsEveryEvent(error: unknown): boolean {
+  if (error instanceof ConfigurationError || error instanceof AuthenticationSetupError || error instanceof ReplaySetupError) return true;
+  return error instanceof PermanentRemoteError && DENIED_STATUSES.has(error.details.status ?? 0);
 }
 
 /** What to do about throttling, service errors and slow or lost connections that outlast retries. */

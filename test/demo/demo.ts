@@ -13,6 +13,7 @@ import { DEFAULT_ENTRY, startFunction, type InvokeResult } from '../harness';
 import { base64MarkerForms, CONTENT_MARKER, markedContent } from '../support/content';
 import { apiKeyEnv, createTestCredentials, resourcePrincipalEnv } from '../support/credentials';
 import { eventFor, type EventFixture } from '../support/events';
+import { backfillSection } from './backfill';
 import { bytes, heading, pairs, shortSha, table } from './format';
 
 /**
@@ -435,6 +436,20 @@ export async function runDemo(print: Print, options: DemoOptions = {}): Promise<
     print('  Step 4 is what `npm run consume` runs. With your ~/.oci/config (or OCI_CONFIG_PROFILE / API-key variables):');
     print('    npm run consume -- --endpoint https://cell-1.streaming.<region>.oci.oraclecloud.com --stream <stream OCID> --out ./rebuilt');
     print("  --endpoint is the stream pool's messages endpoint; OCI_STREAM_ENDPOINT and OCI_STREAM_OCID work in place of the flags.");
+
+    signal?.throwIfAborted();
+    await backfillSection(
+      {
+        bucket: BUCKET,
+        streamId,
+        env: { ...apiKeyEnv(credentials), OCI_AUTH: 'api_key', ...config },
+        client,
+        // hello.txt was deleted by its delete event; the others are still there.
+        expected: uploads.map((sample) => sample.name).filter((name) => name !== hello),
+      },
+      print,
+      problems,
+    );
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await cleanup.run();

@@ -35,6 +35,10 @@ test('the demo entry exits 0 and shows every uploaded object rebuilt from the st
   assert.match(stdout, /payroll\/salaries-2026\.csv +502 .*BucketNotAllowedError/);
   assert.match(stdout, /^ {2}p0@\d+ +examplens\/uploads\/hello\.txt +none /m);
   assert.match(stdout, /^ {4}npm run consume -- --endpoint \S+ --stream /m);
+  // The demo ends with a backfill of its bucket; the consumer recognises every replayed message.
+  assert.match(stdout, /^8\. Backfill: npm run replay -- --bucket uploads --direct/m);
+  assert.match(stdout, /^ {2}\| {3}published 3 \(7 messages, 3\.1 MB of content\), skipped 0, failed 0$/m);
+  assert.match(stdout, /^ {2}replayed and verified: 3 of 3 objects in the bucket, each recognised as a replay$/m);
   assert.equal(stderr, '', 'the demo writes nothing to stderr when all is well');
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ObjectStore } from './object-store';
@@ -11,6 +12,7 @@ export type {
   EmulatorOptions,
   EntryFailure,
   Fault,
+  FunctionTarget,
   Operation,
   PutObjectOptions,
   RequestRecord,
@@ -26,7 +28,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handler = new RequestHandler(options, objects, streams, {
     maxRequestBytes: options.maxRequestBytes ?? 1_000_000,
     maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
-  });
+  }, options.namespace ?? 'examplens', options.maxListPage);
   const server = createServer((req, res) => void handler.handle(req, res));
 
   await new Promise<void>((resolve, reject) => {
@@ -45,6 +47,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return { eTag: version.eTag, versionId: version.versionId };
     },
     deleteObject: (namespace, bucket, name) => objects.delete({ namespace, bucket, name }),
+    createBucket: (namespace, bucket) => objects.createBucket(namespace, bucket),
+    registerFunction: (target, id) => {
+      const functionId = id ?? `ocid1.fnfunc.oc1.iad.${randomBytes(20).toString('hex')}`;
+      handler.functions.set(functionId, { id: functionId, displayName: 'fn-streaming', target });
+      return functionId;
+    },
     createStream: (name, id) => streams.create(name, id),
     messages: (streamId) => streams.messages(streamId),
     injectFault: (fault) => handler.faults.add(fault),

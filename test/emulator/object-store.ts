@@ -30,6 +30,11 @@ export interface Par {
   timeCreated: Date;
 }
 
+export interface ListedPage {
+  objects: Array<{ name: string; version: ObjectVersion }>;
+  nextStartWith?: string;
+}
+
 const READ_ACCESS = new Set(['ObjectRead', 'ObjectReadWrite', 'AnyObjectRead', 'AnyObjectReadWrite']);
 
 /**
@@ -40,6 +45,32 @@ const READ_ACCESS = new Set(['ObjectRead', 'ObjectReadWrite', 'AnyObjectRead', '
 export class ObjectStore {
   private readonly objects = new Map<string, ObjectVersion[]>();
   private readonly pars = new Map<string, Par>();
+  /** Buckets exist once something was put in them (or they were created empty), and stay. */
+  private readonly buckets = new Set<string>();
+
+  createBucket(namespace: string, bucket: string): void {
+    this.buckets.add(JSON.stringify([namespace, bucket]));
+  }
+
+  /** One page of the bucket's current objects, names in UTF-8 byte order, from `start` on. */
+  list(namespace: string, bucket: string, options: { prefix?: string; start?: string; limit: number }): ListedPage {
+    if (!this.buckets.has(JSON.stringify([namespace, bucket]))) {
+      throw new OciHttpError(404, 'BucketNotFound', `Either the bucket named '${bucket}' does not exist in the namespace '${namespace}' or you are not authorized to access it`);
+    }
+    const prefix = options.prefix ?? '';
+    const names = [...this.objects.keys()]
+      .map((key) => JSON.parse(key) as [string, string, string])
+      .filter(([ns, b, name]) => ns === namespace && b === bucket && name.startsWith(prefix))
+      .map(([, , name]) => name)
+      .filter((name) => options.start === undefined || byteOrder(name, options.start) >= 0)
+      .sort(byteOrder);
+    const page = names.slice(0, options.limit);
+    const next = names[options.limit];
+    return {
+      objects: page.map((name) => ({ name, version: this.get({ namespace, bucket, name }) })),
+      ...(next === undefined ? {} : { nextStartWith: next }),
+    };
+  }
 
   put(address: ObjectAddress, body: Buffer, opts: PutObjectOptions = {}): ObjectVersion {
     const version: ObjectVersion = {
@@ -52,6 +83,7 @@ export class ObjectStore {
       md5: createHash('md5').update(body).digest('base64'),
     };
     const key = storeKey(address);
+    this.createBucket(address.namespace, address.bucket);
     this.objects.set(key, [...(this.objects.get(key) ?? []), version]);
     return version;
   }
@@ -94,6 +126,10 @@ export class ObjectStore {
     if (!allowed) throw new OciHttpError(404, 'NotAuthorizedOrNotFound', 'The pre-authenticated request does not exist or has expired');
     return address;
   }
+}
+
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 function storeKey(address: ObjectAddress): string {

@@ -8,6 +8,10 @@ export type Route =
   | { kind: 'parObject'; token: string; address: ObjectAddress }
   | { kind: 'streamMessages'; streamId: string }
   | { kind: 'streamCursors'; streamId: string }
+  | { kind: 'namespace' }
+  | { kind: 'objectList'; namespace: string; bucket: string }
+  | { kind: 'function'; functionId: string }
+  | { kind: 'functionInvoke'; functionId: string }
   | { kind: 'none' };
 
 export interface RoutedRequest {
@@ -23,6 +27,9 @@ const PAR_OBJECT = /^\/p\/([^/]+)\/n\/([^/]+)\/b\/([^/]+)\/o\/(.+)$/s;
 const PAR_CREATE = /^\/n\/([^/]+)\/b\/([^/]+)\/p\/?$/;
 const OBJECT_OPERATIONS: Record<string, RecordedOperation> = { GET: 'getObject', HEAD: 'headObject', PUT: 'putObject' };
 const STREAM = /^\/20180418\/streams\/([^/]+)\/(messages|cursors)$/;
+const NAMESPACE = /^\/n\/?$/;
+const OBJECT_LIST = /^\/n\/([^/]+)\/b\/([^/]+)\/o\/?$/;
+const FUNCTION = /^\/20181201\/functions\/([^/]+)(\/actions\/invoke)?$/;
 
 /**
  * Matches the raw request target. Each path parameter is percent-decoded on its own, after
@@ -59,6 +66,18 @@ export function routeRequest(method: string, rawUrl: string): RoutedRequest {
     if (m[2] === 'cursors') return routed(method === 'POST' ? 'createCursor' : 'unknown', { kind: 'streamCursors', streamId });
     const operation = method === 'POST' ? 'putMessages' : method === 'GET' ? 'getMessages' : 'unknown';
     return routed(operation, { kind: 'streamMessages', streamId });
+  }
+  if (NAMESPACE.test(path)) return routed(method === 'GET' ? 'getNamespace' : 'unknown', { kind: 'namespace' });
+  m = OBJECT_LIST.exec(path);
+  if (m) {
+    const [namespace, bucket] = decodeAll(m.slice(1));
+    return routed(method === 'GET' ? 'listObjects' : 'unknown', { kind: 'objectList', namespace, bucket });
+  }
+  m = FUNCTION.exec(path);
+  if (m) {
+    const [functionId] = decodeAll(m.slice(1, 2));
+    if (m[2]) return routed(method === 'POST' ? 'invokeFunction' : 'unknown', { kind: 'functionInvoke', functionId });
+    return routed(method === 'GET' ? 'getFunction' : 'unknown', { kind: 'function', functionId });
   }
   return routed('unknown', { kind: 'none' });
 }

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { FaultQueue } from './faults';
-import { newRequestId, OciHttpError, readBody, sendError } from './http-util';
+import { newRequestId, OciHttpError, readBody, sendError, sendJson } from './http-util';
 import { KeyResolver, redactKeyId } from './keys';
+import { getFunction, invokeFunction, type RegisteredFunction } from './function-routes';
+import { listObjects } from './list-routes';
 import { createPar, putObject, selectVersion, sendObject } from './object-routes';
 import type { ObjectStore } from './object-store';
 import { routeRequest, type RoutedRequest } from './router';
@@ -22,12 +24,25 @@ const DEFAULT_CODES: Record<number, string> = {
   503: 'ServiceUnavailable',
 };
 
-const FAULTABLE = new Set<string>(['getObject', 'headObject', 'putObject', 'createPar', 'putMessages', 'createCursor', 'getMessages']);
+const FAULTABLE = new Set<string>([
+  'getObject',
+  'headObject',
+  'putObject',
+  'createPar',
+  'putMessages',
+  'createCursor',
+  'getMessages',
+  'listObjects',
+  'getNamespace',
+  'getFunction',
+  'invokeFunction',
+]);
 
 /** Ties a request to its record, checks its signature, applies faults, and hands it to a handler. */
 export class RequestHandler {
   readonly faults = new FaultQueue();
   readonly records: RequestRecord[] = [];
+  readonly functions = new Map<string, RegisteredFunction>();
   baseUrl = '';
   private readonly keys: KeyResolver;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -37,6 +52,8 @@ export class RequestHandler {
     private readonly objects: ObjectStore,
     private readonly streams: StreamStore,
     private readonly limits: MessageLimits,
+    private readonly namespace: string,
+    private readonly maxListPage?: number,
   ) {
     this.keys = new KeyResolver(options);
   }
@@ -70,7 +87,7 @@ export class RequestHandler {
         const code = fault.code ?? DEFAULT_CODES[fault.status] ?? 'InternalServerError';
         sendError(res, fault.status, code, `Injected fault: ${code}`);
       } else {
-        this.dispatch(routed, req, res, body, fault);
+        await this.dispatch(routed, req, res, body, fault);
       }
     } catch (error) {
       if (error instanceof OciHttpError) sendError(res, error.status, error.code, error.message);
@@ -82,7 +99,7 @@ export class RequestHandler {
     }
   }
 
-  private dispatch(routed: RoutedRequest, req: IncomingMessage, res: ServerResponse, body: Buffer, fault?: Fault): void {
+  private dispatch(routed: RoutedRequest, req: IncomingMessage, res: ServerResponse, body: Buffer, fault?: Fault): void | Promise<void> {
     const { route, operation, query } = routed;
     switch (route.kind) {
       case 'object':
@@ -109,6 +126,18 @@ export class RequestHandler {
         break;
       case 'streamCursors':
         if (operation === 'createCursor') return createCursor(this.streams, route.streamId, res, body);
+        break;
+      case 'namespace':
+        if (operation === 'getNamespace') return sendJson(res, 200, this.namespace);
+        break;
+      case 'objectList':
+        if (operation === 'listObjects') return listObjects(this.objects, route.namespace, route.bucket, res, query, this.maxListPage);
+        break;
+      case 'function':
+        if (operation === 'getFunction') return getFunction(this.functions, route.functionId, res, this.baseUrl);
+        break;
+      case 'functionInvoke':
+        if (operation === 'invokeFunction') return invokeFunction(this.functions, route.functionId, res, body);
         break;
       case 'none':
         throw new OciHttpError(404, 'NotAuthorizedOrNotFound', `No such resource: ${routed.path}`);

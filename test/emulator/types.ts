@@ -11,6 +11,10 @@ export interface EmulatorOptions {
   partitionBytesPerSecond?: number | null;
   maxRequestBytes?: number;
   maxMessageBytes?: number;
+  /** Most objects one listObjects page holds, whatever the limit asked (the service may answer fewer). */
+  maxListPage?: number;
+  /** What getNamespace answers (the tenancy's namespace); default `examplens`. */
+  namespace?: string;
 }
 
 export type Operation =
@@ -20,7 +24,11 @@ export type Operation =
   | 'createPar'
   | 'putMessages'
   | 'createCursor'
-  | 'getMessages';
+  | 'getMessages'
+  | 'listObjects'
+  | 'getNamespace'
+  | 'getFunction'
+  | 'invokeFunction';
 
 /** Operations that appear in requests() but cannot be faulted. */
 export type RecordedOperation = Operation | 'parGetObject' | 'parHeadObject' | 'unknown';
@@ -67,6 +75,9 @@ export interface PutObjectOptions {
   archivalState?: ArchivalState;
 }
 
+/** A function the emulator's invoke endpoint forwards to: the body in, the function's HTTP answer out. */
+export type FunctionTarget = (body: Buffer) => Promise<{ status: number; body: string }>;
+
 export interface Emulator {
   url: string;
   putObject(
@@ -77,6 +88,10 @@ export interface Emulator {
     opts?: PutObjectOptions,
   ): { eTag: string; versionId: string };
   deleteObject(namespace: string, bucket: string, name: string): void;
+  /** A bucket with nothing in it yet (putObject creates buckets as it goes). */
+  createBucket(namespace: string, bucket: string): void;
+  /** Makes a function invocable at `POST /20181201/functions/{id}/actions/invoke`; answers its OCID. */
+  registerFunction(target: FunctionTarget, id?: string): string;
   /** `id` is an extension for scripted demos that need a predictable OCID. */
   createStream(name?: string, id?: string): string;
   messages(streamId: string): StoredMessage[];

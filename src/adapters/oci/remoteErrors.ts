@@ -32,11 +32,13 @@ function describeThrown(value: unknown): string {
 }
 
 /** What an operator should check when the service refuses the function. */
-function permissionHint(service: RemoteCallDetails['service']): string {
-  return service === 'streaming'
-    ? 'Check OCI_STREAM_OCID and OCI_STREAM_ENDPOINT, and that a policy allows the function\'s dynamic group to "use stream-push" on the stream.'
-    : 'Check that the bucket exists and that a policy allows the function\'s dynamic group to "read objects" in its compartment.';
-}
+const PERMISSION_HINTS: Record<RemoteCallDetails['service'], string> = {
+  streaming: 'Check OCI_STREAM_OCID and OCI_STREAM_ENDPOINT, and that a policy allows the function\'s dynamic group to "use stream-push" on the stream.',
+  objectstorage: 'Check that the bucket exists and that a policy allows the function\'s dynamic group to "read objects" in its compartment.',
+  functions: 'Check the function OCID and that a policy lets you "use fn-invocation" on the function.',
+};
+
+const SERVICE_NAMES: Record<RemoteCallDetails['service'], string> = { streaming: 'Streaming', objectstorage: 'Object Storage', functions: 'Functions' };
 
 function permanent(details: RemoteCallDetails, text: string, cause: unknown): PermanentRemoteError {
   return new PermanentRemoteError(text, details, { cause });
@@ -47,7 +49,7 @@ function permanent(details: RemoteCallDetails, text: string, cause: unknown): Pe
  * code say whether the object is gone, changed, the call may succeed later, or an operator must act.
  */
 export function translateRemoteError(error: unknown, service: RemoteCallDetails['service'], operation: string): Error {
-  const what = service === 'streaming' ? 'Streaming' : 'Object Storage';
+  const what = SERVICE_NAMES[service];
   if (!(error instanceof OciError)) {
     if (isNetworkFailure(error)) {
       return new TransientRemoteError(`${what} ${operation} failed: the connection failed or was reset.`, { service, operation }, { cause: error });
@@ -72,7 +74,7 @@ export function translateRemoteError(error: unknown, service: RemoteCallDetails[
     return permanent(details, `${said}: the request was not authenticated. Check that the function belongs to the dynamic group named in the policies (resource principal), or the API key.`, error);
   }
   if (status === 403 || status === 404) {
-    return permanent(details, `${said}. ${permissionHint(service)}`, error);
+    return permanent(details, `${said}. ${PERMISSION_HINTS[service]}`, error);
   }
   if (service === 'objectstorage' && status === 409 && code === 'NotRestored') {
     return new ObjectArchivedError('The object is in Archive storage and cannot be read until it is restored; read it from Object Storage after restoring.', { cause: error });

@@ -1,0 +1,199 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { EndpointSchema } from '../config/schema';
+import { BucketNameSchema, NamespaceNameSchema } from '../event/schema';
+
+export const USAGE = `Usage: npm run replay -- <what> <how> [options]
+
+What to replay (one of):
+  --bucket NAME [--namespace NS] [--prefix P] [--since TIME] [--until TIME]
+                          every object in the bucket (time modified since <= t < until)
+  --from-log FILE         the objects of the function's "event failed" log lines (- for stdin)
+  --events FILE           OCI object events, one JSON object a line, sent as they are
+
+How to deliver (one of; neither with --dry-run):
+  --invoke FUNCTION_OCID  through the deployed function (Functions invoke API); works from
+                          anywhere with OCI API access, Cloud Shell included
+      [--invoke-endpoint URL]  the function's invoke endpoint (default: looked up with getFunction)
+  --direct                the function's handler in this process, configured by the function's
+                          variables (OCI_STREAM_OCID, OCI_STREAM_ENDPOINT, ...); needs to reach
+                          the stream endpoint, so it runs inside the stream pool's subnet
+
+Options:
+  --concurrency N         objects in flight at once (default 1, at most 64)
+  --state FILE            records each object's outcome; a rerun skips what is done, retries failures
+  --dry-run               list what would be sent, with the count and bytes; send nothing
+  --help                  this text
+
+Credentials as for npm run consume (OCI_AUTH, API-key variables or ~/.oci/config);
+OCI_OBJECTSTORAGE_ENDPOINT and OCI_FUNCTIONS_ENDPOINT override the region's endpoints.
+Exit code: 0 when nothing failed, 1 when an object failed, 2 for a problem found before
+sending, 130 when interrupted.`;
+
+const STRING_OPTIONS = ['bucket', 'namespace', 'prefix', 'since', 'until', 'from-log', 'events', 'invoke', 'invoke-endpoint', 'concurrency', 'state'] as const;
+const BOOLEAN_OPTIONS = ['direct', 'dry-run', 'help'] as const;
+const MAX_CONCURRENCY = 64;
+
+const text = (what: string) => z.string({ error: `needs ${what}` }).min(1, `needs ${what}`);
+
+/** RFC 3339 with an offset, or a plain date (midnight UTC). */
+const time = z
+  .string({ error: 'needs a time' })
+  .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) || z.iso.datetime({ offset: true }).safeParse(value).success, {
+    message: 'must be an RFC 3339 time (2026-11-20T09:15:00Z) or a date (2026-11-20)',
+  })
+  .transform((value) => new Date(value))
+  .optional();
+
+const RawArgsSchema = z.object({
+  bucket: BucketNameSchema.optional(),
+  namespace: NamespaceNameSchema.optional(),
+  prefix: text('a prefix').optional(),
+  since: time,
+  until: time,
+  'from-log': text('a file name, or - for standard input').optional(),
+  events: text('a file name, or - for standard input').optional(),
+  invoke: z
+    .string({ error: 'needs a function OCID' })
+    .regex(/^ocid1\.fnfunc\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9._-]+$/i, 'must be a function OCID (ocid1.fnfunc.oc1...)')
+    .optional(),
+  'invoke-endpoint': EndpointSchema.optional(),
+  direct: z.boolean().optional(),
+  concurrency: z
+    .string({ error: 'needs a number' })
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_CONCURRENCY, `must be at most ${MAX_CONCURRENCY}`))
+    .default(1),
+  state: text('a file name').optional(),
+  'dry-run': z.boolean().optional(),
+});
+
+type RawArgs = z.infer<typeof RawArgsSchema>;
+
+export type ReplaySource =
+  | { kind: 'bucket'; bucket: string; namespace?: string; prefix?: string; since?: Date; until?: Date }
+  | { kind: 'log'; file: string }
+  | { kind: 'events'; file: string };
+
+export type ReplayDelivery = { kind: 'invoke'; functionId: string; endpoint?: string } | { kind: 'direct' };
+
+export interface ReplayOptions {
+  source: ReplaySource;
+  /** Absent only for a dry run. */
+  delivery?: ReplayDelivery;
+  concurrency: number;
+  stateFile?: string;
+  dryRun: boolean;
+}
+
+export type ParsedArgs = { kind: 'help' } | { kind: 'options'; options: ReplayOptions } | { kind: 'invalid'; problems: string[] };
+
+/** Problems the combination of options has, each named as the user typed it. */
+function combinationProblems(args: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const sources = (['bucket', 'from-log', 'events'] as const).filter((name) => args[name] !== undefined);
+  if (sources.length !== 1) {
+    problems.push(sources.length === 0 ? 'say what to replay: --bucket, --from-log or --events' : `choose one of ${sources.map((s) => `--${s}`).join(', ')}`);
+  }
+  const deliveries = (['invoke', 'direct'] as const).filter((name) => args[name] !== undefined);
+  if (deliveries.length > 1) problems.push('choose one of --invoke, --direct');
+  if (deliveries.length === 0 && !args['dry-run']) problems.push('say how to deliver: --invoke FUNCTION_OCID or --direct (or --dry-run to only list)');
+  if (args['bucket'] === undefined) {
+    for (const name of ['namespace', 'prefix', 'since', 'until'] as const) {
+      if (args[name] !== undefined) problems.push(`--${name} applies only with --bucket`);
+    }
+  }
+  if (args['invoke-endpoint'] !== undefined && args['invoke'] === undefined) problems.push('--invoke-endpoint applies only with --invoke');
+  return problems;
+}
+
+function toOptions(args: RawArgs): ReplayOptions {
+  const source: ReplaySource =
+    args.bucket !== undefined
+      ? {
+          kind: 'bucket',
+          bucket: args.bucket,
+          ...(args.namespace === undefined ? {} : { namespace: args.namespace }),
+          ...(args.prefix === undefined ? {} : { prefix: args.prefix }),
+          ...(args.since === undefined ? {} : { since: args.since }),
+          ...(args.until === undefined ? {} : { until: args.until }),
+        }
+      : args['from-log'] !== undefined
+        ? { kind: 'log', file: args['from-log'] }
+        : { kind: 'events', file: args.events! };
+  const delivery: ReplayDelivery | undefined =
+    args.invoke !== undefined
+      ? { kind: 'invoke', functionId: args.invoke, ...(args['invoke-endpoint'] === undefined ? {} : { endpoint: args['invoke-endpoint'] }) }
+      : args.direct
+        ? { kind: 'direct' }
+        : undefined;
+  return {
+    source,
+    ...(delivery === undefined ? {} : { delivery }),
+    concurrency: args.concurrency,
+    ...(args.state === undefined ? {} : { stateFile: args.state }),
+    dryRun: args['dry-run'] ?? false,
+  };
+}
+
+/** Problems node's tokenizer sees: unknown options, stray words, a value missing or given to a switch. */
+function tokenProblems(argv: readonly string[]): { values: Record<string, unknown>; problems: string[] } {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
+      ...Object.fromEntries(BOOLEAN_OPTIONS.map((name) => [name, { type: 'boolean' as const }])),
+    },
+  });
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const known = new Set<string>([...STRING_OPTIONS, ...BOOLEAN_OPTIONS]);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      problems.push(`unexpected argument ${JSON.stringify(token.value)}`);
+    } else if (token.kind === 'option') {
+      if (!known.has(token.name)) {
+        problems.push(`unknown option ${token.rawName}`);
+      } else if ((BOOLEAN_OPTIONS as readonly string[]).includes(token.name)) {
+        if (token.value !== undefined) problems.push(`${token.rawName} takes no value`);
+        else values[token.name] = true;
+      } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
+        problems.push(`${token.rawName} needs a value`);
+        // The next option was taken as this one's value; parse it as the option it is.
+        if (token.value !== undefined) return mergeRest(values, problems, argv.slice(token.index + 1));
+      } else if (values[token.name] !== undefined) {
+        problems.push(`${token.rawName} is given more than once`);
+      } else {
+        values[token.name] = token.value;
+      }
+    }
+  }
+  return { values, problems };
+}
+
+function mergeRest(values: Record<string, unknown>, problems: string[], rest: readonly string[]): { values: Record<string, unknown>; problems: string[] } {
+  const more = tokenProblems(rest);
+  for (const [name, value] of Object.entries(more.values)) {
+    if (values[name] === undefined) values[name] = value;
+  }
+  return { values, problems: [...problems, ...more.problems] };
+}
+
+/** The command line in, the replay's options out, or every problem with it listed together. */
+export function parseReplayArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return argv.length === 0 ? { kind: 'invalid', problems: [] } : { kind: 'help' };
+  const { values, problems } = tokenProblems(argv);
+  const parsed = RawArgsSchema.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`--${issue.path.join('.')} ${issue.message}`);
+  }
+  problems.push(...combinationProblems(values));
+  if (!parsed.success) return { kind: 'invalid', problems };
+  const { since, until } = parsed.data;
+  if (since && until && since >= until) problems.push('--since must be before --until');
+  return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'options', options: toOptions(parsed.data) };
+}

@@ -1,0 +1,159 @@
+import type { Readable } from 'node:stream';
+import * as common from 'oci-common';
+import { FunctionsInvokeClient, FunctionsManagementClient } from 'oci-functions';
+import { ObjectStorageClient } from 'oci-objectstorage';
+import { createAuthProvider } from '../adapters/oci/auth';
+import { lookUpInvokeEndpoint, OciFunctionInvoker } from '../adapters/oci/functionInvoker';
+import { OciObjectListing } from '../adapters/oci/objectListing';
+import { systemClock } from '../adapters/systemClock';
+import { buildHandler } from '../app/buildHandler';
+import { AUTH_MODES, type AuthMode } from '../config/schema';
+import { AuthenticationSetupError, ConfigurationError, ReplaySetupError } from '../errors';
+import { parseReplayArgs, USAGE, type ReplayDelivery, type ReplayOptions } from './args';
+import { bucketItems } from './bucketSource';
+import { directDelivery, invokeDelivery } from './deliverers';
+import { eventItems } from './eventsSource';
+import { formatBytes } from './format';
+import { readLines } from './lines';
+import { logItems, readFunctionLog } from './logSource';
+import type { DeliverEvent, ReplayItem } from './ports';
+import { barProgress, plainProgress } from './progress';
+import { runReplay } from './run';
+import { StateFile } from './state';
+import { summaryLines } from './summary';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ReplayIo {
+  /** Standard output: the summary, dry-run listings, and plain progress lines. */
+  print(line: string): void;
+  /** Where the bar is drawn, when it is a terminal. */
+  progressStream: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: Readable;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+export const EXIT = { ok: 0, failed: 1, setup: 2, interrupted: 130 } as const;
+
+function authProvider(env: Env): common.AuthenticationDetailsProvider {
+  const forced = env['OCI_AUTH'];
+  if (forced !== undefined && !(AUTH_MODES as readonly string[]).includes(forced)) {
+    throw new ReplaySetupError(`OCI_AUTH must be one of ${AUTH_MODES.join(', ')}, got ${JSON.stringify(forced)}. Nothing was sent.`);
+  }
+  return createAuthProvider(forced as AuthMode | undefined, env);
+}
+
+/** The SDK's own retries suit listing (a one-off scan); its circuit breaker would outlive a bad moment. */
+const LISTING_CONFIGURATION: common.ClientConfiguration = { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }) };
+/** Every invocation's outcome is recorded as it is, and a rerun retries failures. */
+const INVOKE_CONFIGURATION: common.ClientConfiguration = {
+  retryConfiguration: common.NoRetryConfigurationDetails,
+  circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
+};
+
+function listing(env: Env): OciObjectListing {
+  const client = new ObjectStorageClient({ authenticationDetailsProvider: authProvider(env) }, LISTING_CONFIGURATION);
+  if (env['OCI_OBJECTSTORAGE_ENDPOINT']) client.endpoint = env['OCI_OBJECTSTORAGE_ENDPOINT'];
+  return new OciObjectListing(client);
+}
+
+async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEvent> {
+  if (delivery.kind === 'direct') {
+    // The function's handler, built as func.ts builds it; its log lines stay out of the terminal.
+    const built = buildHandler(env, () => {});
+    if (built.setupFailure) throw built.setupFailure;
+    return directDelivery(built.handler, systemClock);
+  }
+  const provider = authProvider(env);
+  let endpoint = delivery.endpoint;
+  if (endpoint === undefined) {
+    const management = new FunctionsManagementClient({ authenticationDetailsProvider: provider }, INVOKE_CONFIGURATION);
+    if (env['OCI_FUNCTIONS_ENDPOINT']) management.endpoint = env['OCI_FUNCTIONS_ENDPOINT'];
+    endpoint = await lookUpInvokeEndpoint(management, delivery.functionId);
+  }
+  const client = new FunctionsInvokeClient({ authenticationDetailsProvider: provider }, INVOKE_CONFIGURATION);
+  client.endpoint = endpoint;
+  return invokeDelivery(new OciFunctionInvoker(client, delivery.functionId));
+}
+
+async function itemsToReplay(options: ReplayOptions, env: Env, io: ReplayIo): Promise<ReplayItem[]> {
+  const { source } = options;
+  if (source.kind === 'bucket') {
+    // A large bucket takes a while to list: a terminal sees the count grow.
+    const tty = io.progressStream.isTTY === true;
+    const items = await bucketItems(listing(env), source, {
+      signal: io.signal,
+      ...(tty ? { onPage: (listed: number) => io.progressStream.write(`\rListing ${source.bucket}: ${listed} objects`) } : {}),
+    });
+    if (tty) io.progressStream.write('\n');
+    return items;
+  }
+  if (source.kind === 'events') return eventItems(await readLines(source.file, io.stdin, 'the events file'), source.file);
+  const reading = readFunctionLog(await readLines(source.file, io.stdin, 'the log file'));
+  io.print(
+    `The log names ${reading.failed.length} object(s) whose event failed` +
+      ` (${reading.foreignLines} line(s) not the function's skipped; ${reading.failuresWithoutObject} failure(s) of bodies that were not object events, with no object to replay).`,
+  );
+  return reading.failed.length === 0 ? [] : logItems(listing(env), reading.failed, options.concurrency);
+}
+
+function printDryRun(items: readonly ReplayItem[], state: StateFile | undefined, io: ReplayIo): void {
+  const pending = items.filter((item) => !state?.isDone(item.id));
+  for (const item of pending) {
+    const type = String(item.event?.['eventType'] ?? '').replace('com.oraclecloud.objectstorage.', '');
+    io.print(item.event ? `would send ${type} ${item.object}${item.size === null ? '' : ` (${formatBytes(item.size)})`}` : `would skip ${item.object}: ${item.skipReason ?? ''}`);
+  }
+  const bytes = pending.reduce((sum, item) => sum + (item.size ?? 0), 0);
+  const done = items.length - pending.length;
+  io.print(`Dry run: ${pending.filter((item) => item.event).length} object(s) to send, ${formatBytes(bytes)}${done > 0 ? `; ${done} already done by the state file` : ''}. Nothing was sent.`);
+}
+
+function isSetupProblem(error: unknown): error is ReplaySetupError | AuthenticationSetupError | ConfigurationError {
+  return error instanceof ReplaySetupError || error instanceof AuthenticationSetupError || error instanceof ConfigurationError;
+}
+
+/** `npm run replay`: the exit code, after every line has been printed. */
+export async function runReplayCommand(argv: readonly string[], env: Env, io: ReplayIo): Promise<number> {
+  const parsed = parseReplayArgs(argv);
+  if (parsed.kind === 'help') {
+    io.print(USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'invalid') {
+    if (parsed.problems.length === 0) io.print(USAGE);
+    for (const problem of parsed.problems) io.print(`replay: ${problem}`);
+    if (parsed.problems.length > 0) io.print('Nothing was sent. See npm run replay -- --help');
+    return EXIT.setup;
+  }
+  const { options } = parsed;
+  let state: StateFile | undefined;
+  try {
+    state = options.stateFile === undefined ? undefined : new StateFile(options.stateFile);
+    const deliver = options.delivery ? await deliverer(options.delivery, env) : undefined;
+    const items = await itemsToReplay(options, env, io);
+    if (io.signal?.aborted) {
+      io.print('Interrupted before anything was sent.');
+      return EXIT.interrupted;
+    }
+    if (!deliver) {
+      printDryRun(items, state, io);
+      return EXIT.ok;
+    }
+    const progress = io.progressStream.isTTY ? barProgress(io.progressStream) : plainProgress(io.print);
+    const onInterrupt = () => progress.note('Interrupted: no new object starts; waiting for those in flight (Ctrl-C again to quit at once).');
+    io.signal?.addEventListener('abort', onInterrupt, { once: true });
+    const result = await runReplay(items, { deliver, state, progress, concurrency: options.concurrency, signal: io.signal });
+    io.signal?.removeEventListener('abort', onInterrupt);
+    for (const line of summaryLines(result, { stateFile: options.stateFile })) io.print(line);
+    if (result.interrupted) return EXIT.interrupted;
+    return result.completed.some(({ outcome }) => outcome.status === 'failed') ? EXIT.failed : EXIT.ok;
+  } catch (error) {
+    if (!isSetupProblem(error)) throw error;
+    io.print(`replay: ${error.message}`);
+    for (const problem of error instanceof ReplaySetupError || error instanceof ConfigurationError ? error.problems : []) io.print(`  ${problem}`);
+    return EXIT.setup;
+  } finally {
+    state?.close();
+  }
+}

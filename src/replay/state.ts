@@ -1,0 +1,96 @@
+import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { z } from 'zod';
+import { ReplaySetupError } from '../errors';
+
+const StateRecordSchema = z.object({
+  id: z.string().min(1),
+  object: z.string(),
+  status: z.enum(['published', 'skipped', 'failed']),
+  reason: z.string().optional(),
+  at: z.string(),
+});
+
+export type StateRecord = z.infer<typeof StateRecordSchema>;
+
+function unreadable(path: string, why: string, cause?: unknown): ReplaySetupError {
+  return new ReplaySetupError(
+    `The state file ${JSON.stringify(path)} ${why}; give a file this tool wrote (or a new path). Nothing was sent.`,
+    [],
+    { cause },
+  );
+}
+
+function readExisting(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return '';
+    throw unreadable(path, `cannot be read (${String(code)}); check the path and its permissions`, error);
+  }
+}
+
+/**
+ * `--state`: one JSON line per completed object, appended and fsync'd before the next is
+ * recorded, so a killed run loses no completed record. The latest record of an object wins: done
+ * (published or skipped) is not sent again, failed is retried.
+ */
+export class StateFile {
+  private readonly latest = new Map<string, StateRecord>();
+  private readonly fd: number;
+  private needsNewline: boolean;
+
+  constructor(path: string) {
+    let text = readExisting(path);
+    const lines = text.split('\n');
+    lines.forEach((line, index) => {
+      if (line.trim() === '') return;
+      const parsed = StateRecordSchema.safeParse(parseJson(line));
+      if (parsed.success) {
+        this.latest.set(parsed.data.id, parsed.data);
+        return;
+      }
+      if (index < lines.length - 1) throw unreadable(path, `has a line that is not a state record (line ${index + 1})`);
+      // A run killed mid-write leaves its last line cut short: that object had not completed, and
+      // the cut line goes, so the file stays one record a line.
+      text = text.slice(0, text.length - line.length);
+      truncateSync(path, Buffer.byteLength(text, 'utf8'));
+    });
+    this.needsNewline = text.length > 0 && !text.endsWith('\n');
+    try {
+      this.fd = openSync(path, 'a');
+    } catch (error) {
+      throw unreadable(path, `cannot be written (${String((error as { code?: unknown }).code)}); check the path and its permissions`, error);
+    }
+  }
+
+  /** Published or skipped in an earlier run. */
+  isDone(id: string): boolean {
+    const status = this.latest.get(id)?.status;
+    return status === 'published' || status === 'skipped';
+  }
+
+  records(): StateRecord[] {
+    return [...this.latest.values()];
+  }
+
+  record(entry: Omit<StateRecord, 'at'>, at = new Date()): void {
+    const record: StateRecord = { ...entry, at: at.toISOString() };
+    writeSync(this.fd, `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`);
+    fsyncSync(this.fd);
+    this.needsNewline = false;
+    this.latest.set(record.id, record);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

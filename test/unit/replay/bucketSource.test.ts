@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ReplaySetupError } from '../../../src/errors';
+import { bucketItems } from '../../../src/replay/bucketSource';
+import type { ListedObject, ListedPage, ObjectListing } from '../../../src/replay/ports';
+
+const object = (name: string, day: number): ListedObject => ({ name, size: day, eTag: `e-${name}`, timeModified: new Date(Date.UTC(2026, 10, day)), archivalState: null });
+
+class PagedListing implements ObjectListing {
+  readonly starts: Array<string | undefined> = [];
+  constructor(private readonly pages: ListedPage[]) {}
+  async namespace() {
+    return 'tenancyns';
+  }
+  async list(_namespace: string, _bucket: string, options: { start?: string | undefined }) {
+    this.starts.push(options.start);
+    return this.pages[this.starts.length - 1]!;
+  }
+}
+
+describe('bucketItems', () => {
+  test('follows nextStartWith to the last page, keeps since <= time modified < until, asks the namespace when not given', async () => {
+    const listing = new PagedListing([
+      { objects: [object('a', 1), object('b', 5)], nextStartWith: 'c' },
+      { objects: [object('c', 10)], nextStartWith: 'd' },
+      { objects: [object('d', 20)] },
+    ]);
+    const items = await bucketItems(listing, { kind: 'bucket', bucket: 'uploads', since: new Date(Date.UTC(2026, 10, 5)), until: new Date(Date.UTC(2026, 10, 20)) });
+    assert.deepEqual(listing.starts, [undefined, 'c', 'd']);
+    assert.deepEqual(items.map((item) => item.object), ['tenancyns/uploads/b', 'tenancyns/uploads/c']);
+    assert.deepEqual(items.map((item) => item.size), [5, 10]);
+  });
+
+  test('a listing that repeats a page is an error, not an endless loop', async () => {
+    const listing = new PagedListing([{ objects: [], nextStartWith: 'x' }, { objects: [], nextStartWith: 'x' }]);
+    await assert.rejects(bucketItems(listing, { kind: 'bucket', bucket: 'uploads', namespace: 'ns' }), ReplaySetupError);
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { ObjectOutcome, ReplayItem } from '../../../src/replay/ports';
+import { plainProgress } from '../../../src/replay/progress';
+import { runReplay } from '../../../src/replay/run';
+import { StateFile } from '../../../src/replay/state';
+import { summaryLines } from '../../../src/replay/summary';
+
+const dir = mkdtempSync(join(tmpdir(), 'replay-run-unit-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const items: ReplayItem[] = Array.from({ length: 10 }, (_, index) => ({
+  id: `id-${index}`,
+  object: `ns/b/o${index}`,
+  size: 100,
+  event: { n: index },
+}));
+
+function deliverer(outcomes: (index: number) => ObjectOutcome, log: { started: number[]; inFlight: number; peak: number }) {
+  return async (event: Record<string, unknown>) => {
+    const index = event['n'] as number;
+    log.started.push(index);
+    log.inFlight += 1;
+    log.peak = Math.max(log.peak, log.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    log.inFlight -= 1;
+    return outcomes(index);
+  };
+}
+
+describe('runReplay', () => {
+  test('sends every item with at most `concurrency` in flight; the summary counts them; plain progress prints a line each', async () => {
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const printed: string[] = [];
+    const result = await runReplay(items, {
+      deliver: deliverer((i) => (i === 3 ? { status: 'failed', reason: 'throttled' } : i === 4 ? { status: 'skipped', reason: 'gone' } : { status: 'published', delivery: 'inline', messages: 1 }), log),
+      progress: plainProgress((line) => printed.push(line)),
+      concurrency: 3,
+    });
+    assert.equal(log.peak, 3);
+    assert.equal(result.completed.length, 10);
+    assert.equal(printed.length, 10);
+    assert.match(printed.find((line) => line.includes('o3'))!, /^\[\d+\/10\] failed ns\/b\/o3: throttled$/);
+    const summary = summaryLines(result, {}).join('\n');
+    assert.match(summary, /published 8 \(8 messages, 800 B of content\), skipped 1, failed 1/);
+    assert.match(summary, /Failed:\n {2}ns\/b\/o3: throttled/);
+    assert.match(summary, /Skipped:\n {2}ns\/b\/o4: gone/);
+  });
+
+  test('with a state file: done items are not sent again, failed ones are retried', async () => {
+    const path = join(dir, 'state.jsonl');
+    const first = new StateFile(path);
+    await runReplay(items, { deliver: deliverer((i) => ({ status: i % 2 === 0 ? 'published' : 'failed' }), { started: [], inFlight: 0, peak: 0 }), state: first, progress: plainProgress(() => {}), concurrency: 2 });
+    first.close();
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const second = new StateFile(path);
+    const result = await runReplay(items, { deliver: deliverer(() => ({ status: 'published' }), log), state: second, progress: plainProgress(() => {}), concurrency: 2 });
+    second.close();
+    assert.deepEqual(log.started.sort(), [1, 3, 5, 7, 9]);
+    assert.equal(result.alreadyDone, 5);
+  });
+
+  test('an interrupt starts nothing new; what is in flight finishes and is counted', async () => {
+    const interrupt = new AbortController();
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const result = await runReplay(items, {
+      deliver: async (event) => {
+        if (event['n'] === 1) interrupt.abort();
+        return deliverer(() => ({ status: 'published' }), log)(event);
+      },
+      progress: plainProgress(() => {}),
+      concurrency: 2,
+      signal: interrupt.signal,
+    });
+    assert.equal(result.interrupted, true);
+    assert.deepEqual(log.started, [0, 1]);
+    assert.equal(result.completed.length, 2);
+    assert.equal(result.notStarted, 8);
+  });
+
+  test('a failure every object would meet stops the run', async () => {
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const result = await runReplay(items, {
+      deliver: deliverer(() => ({ status: 'failed', reason: 'denied', stopsRun: true }), log),
+      progress: plainProgress(() => {}),
+      concurrency: 1,
+    });
+    assert.deepEqual(log.started, [0]);
+    assert.equal(result.stoppedBy?.item.id, 'id-0');
+    assert.equal(result.interrupted, false);
+    assert.match(summaryLines(result, { stateFile: 's.jsonl' }).join('\n'), /Stopped at the first failure that every object would meet: denied\nRun the same command again/);
+  });
+
+  test('items with nothing to send are recorded as skipped without a delivery', async () => {
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const result = await runReplay([{ id: 'g', object: 'ns/b/gone', size: null, skipReason: 'gone' }], { deliver: deliverer(() => ({ status: 'published' }), log), progress: plainProgress(() => {}), concurrency: 1 });
+    assert.deepEqual(log.started, []);
+    assert.deepEqual(result.completed[0]!.outcome, { status: 'skipped', reason: 'gone' });
+  });
+});
