@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeliveryIncompleteError, DeliverySteppedAsideError, FnStreamingError, messageOf, ThrottledError } from '../errors';
 import type { Invocation } from './invocation';
 import type { ObjectDescription } from '../message/envelope';
-import { Pacer } from '../publish/pacer';
+import { Pacer, sendAheadMs } from '../publish/pacer';
 import { Deadline } from '../retry/deadline';
 import type { RetryContext } from '../retry/retry';
 import { readChunks, type ChunkSource } from './chunks';
@@ -48,7 +48,8 @@ export async function deliverChunked(
   source: Omit<ChunkSource, 'chunkSize'>,
   plan: ChunkedPlan,
 ): Promise<DeliveryOutcome> {
-  const { clock, deadline } = invocation;
+  const { clock } = invocation;
+  const { chunksEnd, referenceEnd } = endsOf(invocation);
   const bytesPerSecond = invocation.settings.publishBytesPerSecond;
   const pacer = new Pacer(clock, bytesPerSecond);
   const progress = new ChunkProgress(clock, plan, source.size);
@@ -69,11 +70,15 @@ export async function deliverChunked(
   };
   const chunkRetry: RetryContext = {
     ...invocation.retry,
+    deadline: chunksEnd,
     beforeRetry: (error, delayMs) => {
       const throttled = error instanceof ThrottledError;
       throttledThisChunk ||= throttled;
-      const waitMs = throttled ? delayMs + yieldAfterThrottleMs(progress.share(), invocation.retry.random) : delayMs;
-      judge(deadline.remainingMs() - waitMs, throttled);
+      // The stated wait runs from the partition's answer; the retry should arrive then (plus the
+      // yield), so it is sent ahead by most of the round trip the throttled attempt took.
+      const aheadMs = sendAheadMs(clock.now() - attemptSentAt);
+      const waitMs = throttled ? Math.max(0, delayMs + yieldAfterThrottleMs(progress.share(), invocation.retry.random) - aheadMs) : delayMs;
+      judge(chunksEnd.remainingMs() - waitMs, throttled);
       attemptSentAt = clock.now() + waitMs;
       return waitMs;
     },
@@ -86,7 +91,7 @@ export async function deliverChunked(
       const last = index === plan.count - 1;
       await pacer.waitToSend(progress.remaining().firstMessageBytes);
       // The pace was judged before reading; from the second chunk on, the time it has taken counts.
-      if (index > 0) judge(deadline.remainingMs(), false);
+      if (index > 0) judge(chunksEnd.remainingMs(), false);
       attemptSentAt = clock.now();
       const receipt = await sendEnvelope(
         invocation,
@@ -111,7 +116,7 @@ export async function deliverChunked(
       error instanceof DeliverySteppedAsideError
         ? error.message
         : `Chunked delivery could not finish: ${sent} of ${plan.count} chunks were published before it failed (${describeForCaller(error)}). Read the object from Object Storage.`;
-    const reference = await announceIncomplete(invocation, object, reason);
+    const reference = await announceIncomplete(invocation, object, reason, referenceEnd);
     if (reference && error instanceof DeliverySteppedAsideError) {
       return {
         ...reference,
@@ -139,14 +144,25 @@ export async function deliverChunked(
 }
 
 /**
- * Tells consumers that the rest of the chunks (or all of them) is not coming. Its time is
- * reserved: the chunks stop at the invocation's deadline, the reference may use half of the
- * margin kept back for answering, retried through throttling within it. A failure here is
- * logged; answers the reference's outcome when it was published.
+ * The margin kept back from Fn-Deadline for answering is shared out: the last quarter stays for
+ * the answer itself; the half before it is reserved for the reference message that tells
+ * consumers the rest is not coming, should the chunks not finish (retried through throttling
+ * within it); the chunks may use the time before that.
  */
-async function announceIncomplete(invocation: Invocation, object: ObjectDescription, reason: string): Promise<DeliveryOutcome | undefined> {
-  const reserve = invocation.deadline.safetyMarginMs / 2;
-  const retry = { ...invocation.retry, deadline: new Deadline(invocation.clock, invocation.deadline.at, reserve) };
+function endsOf({ clock, deadline }: Invocation): { chunksEnd: Deadline; referenceEnd: Deadline } {
+  const answerMs = deadline.safetyMarginMs / 4;
+  return {
+    chunksEnd: new Deadline(clock, deadline.at, answerMs + deadline.safetyMarginMs / 2),
+    referenceEnd: new Deadline(clock, deadline.at, answerMs),
+  };
+}
+
+/**
+ * Tells consumers that the rest of the chunks (or all of them) is not coming, within the time
+ * reserved for it. A failure here is logged; answers the reference's outcome when it was published.
+ */
+async function announceIncomplete(invocation: Invocation, object: ObjectDescription, reason: string, end: Deadline): Promise<DeliveryOutcome | undefined> {
+  const retry = { ...invocation.retry, deadline: end };
   try {
     return await deliverReference(invocation, object, reason, retry);
   } catch (referenceError) {

@@ -16,7 +16,7 @@ export const PER_MESSAGE_ALLOWANCE_MS = 50;
  * Capacity goes to whole objects, close to first come, first served, without any coordination.
  * The not-started yield is paid once per hand-over, so it is kept to what beats round-trip noise.
  */
-const NOT_STARTED_YIELD_MS = 120;
+const NOT_STARTED_YIELD_MS = 250;
 const UNDER_WAY_YIELD_MS = 60;
 
 /** The accepted rate is only judged over at least this long: one round trip says little. */

@@ -4,6 +4,15 @@ import type { Clock } from '../ports';
 const ROUND_TRIP_LEAD = 0.75;
 
 /**
+ * How long before the partition has room a message should be sent, given the last round trip:
+ * the partition takes a message once the request has arrived, most of a round trip after it
+ * was sent, and it answers just after.
+ */
+export function sendAheadMs(lastRoundTripMs: number): number {
+  return lastRoundTripMs * ROUND_TRIP_LEAD;
+}
+
+/**
  * Keeps a delivery's average rate at or under `bytesPerSecond` (the partition's write limit), so
  * large objects do not set off a storm of throttled entries. The first message goes at once;
  * each later one waits until the bytes already sent are paid for.
@@ -30,12 +39,10 @@ export class Pacer {
   async waitToSend(nextBytes = 0): Promise<void> {
     const now = this.clock.now();
     this.startedAt ??= now;
-    // The partition spent its budget when it took the last message, just before the answer came
-    // back; it takes the next one once the request has arrived, most of a round trip after it is
-    // sent. Sent that much earlier, it arrives about when the partition has room again.
+    // The partition spent its budget when it took the last message, just before the answer came back.
     const due =
       this.followingPartition && this.lastAcceptedAt !== undefined
-        ? this.lastAcceptedAt + (nextBytes * 1000) / this.bytesPerSecond - this.lastRoundTripMs * ROUND_TRIP_LEAD
+        ? this.lastAcceptedAt + (nextBytes * 1000) / this.bytesPerSecond - sendAheadMs(this.lastRoundTripMs)
         : this.startedAt + (this.sentBytes * 1000) / this.bytesPerSecond;
     if (due > now) await this.clock.sleep(due - now);
   }
