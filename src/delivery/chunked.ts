@@ -64,9 +64,12 @@ export async function deliverChunked(
   let attemptSentAt = 0;
   // No attempt starts with less than minAttemptMs left (see withRetries): the last one needs that too.
   const { minAttemptMs } = invocation.retry.policy;
+  // Only a delivery the partition has throttled is sharing it: one that is merely slow (a slow
+  // network, a read that stalls) goes on and fails as it always has, if it must.
   const judge = (leftMs: number, throttled: boolean): void => {
+    if (!throttled && !pacer.followsPartition) return;
     const verdict = judgeProgress(progress.reading(leftMs - minAttemptMs, throttled, pacer.followsPartition), bytesPerSecond);
-    if (!verdict.go) throw stepAside(verdict);
+    if (!verdict.go) throw stepAside(verdict.seen);
   };
   const chunkRetry: RetryContext = {
     ...invocation.retry,

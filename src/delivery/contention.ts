@@ -74,7 +74,7 @@ export interface GiveWay {
   leftMs: number;
 }
 
-export type Verdict = { go: true } | ({ go: false } & GiveWay);
+export type Verdict = { go: true } | { go: false; seen: GiveWay };
 
 /** The accepted rate over at least MIN_RATE_SPAN_MS since the first chunk; 0 before it; null if too soon. */
 export function observedRate(reading: Pick<ProgressReading, 'sinceFirstChunk'>): number | null {
@@ -96,5 +96,5 @@ export function judgeProgress(reading: ProgressReading, bytesPerSecond: number):
   // A retry after a throttle is a delivery sharing the partition: from then on it follows it.
   const neededMs = neededAtPaceMs(remaining, bytesPerSecond, reading.followsPartition || reading.throttled);
   if (neededMs <= leftMs) return { go: true };
-  return { go: false, observedBytesPerSecond: observedRate(reading), neededMs, leftMs };
+  return { go: false, seen: { observedBytesPerSecond: observedRate(reading), neededMs, leftMs } };
 }
