@@ -93,7 +93,7 @@ export async function deliverChunked(
       hash.update(chunk);
       const last = index === plan.count - 1;
       await pacer.waitToSend(progress.remaining().firstMessageBytes);
-      // The pace was judged before reading; from the second chunk on, the time it has taken counts.
+      // Before the first chunk the pace was judged (deliver.ts); then, sharing the partition, each next one is.
       if (index > 0) judge(chunksEnd.remainingMs(), false);
       attemptSentAt = clock.now();
       const receipt = await sendEnvelope(

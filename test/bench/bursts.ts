@@ -48,16 +48,19 @@ async function main(): Promise<void> {
   console.log(`3 MB objects (5 chunks, about ${(approximateMessageBytes(LARGE_OBJECT_BYTES) / 1e6).toFixed(2)} MB of messages each), one partition at 1 MB/s;`);
   console.log(`capacity: whole objects the partition can carry before the deadline (1 s of writes held at the start, then 1 MB/s, until the function's 2 s answering margin)`);
   console.log(`starting ${processes} warm function processes; load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}\n`);
-  const world: BurstWorld = await startBurstWorld(processes);
+  // Filled in once started, so a Ctrl-C during start-up stops what is already running.
+  const started: { world?: BurstWorld } = {};
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the function processes and the emulator`);
-    world.stop().finally(() => process.exit(130));
+    (started.world?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  const world = await startBurstWorld(processes);
+  started.world = world;
 
   const rows: string[][] = [['burst', 'deadline', 'capacity', 'completed', 'stepped aside', 'stopped after k', 'failed', 'slowest answer']];
   try {
