@@ -11,7 +11,7 @@ export const PER_MESSAGE_ALLOWANCE_MS = 50;
 /**
  * After a throttle, a delivery waits what the stream stated, plus a yield that decides who gets
  * the partition when several come back at the moment it has room: one that has not started
- * yields the most, so it never breaks into a delivery under way (whose chunks would then be
+ * yields the most, so it seldom breaks into a delivery under way (whose chunks could then be
  * wasted if it could not finish); among those under way, the one with less left yields less.
  * Capacity goes to whole objects, close to first come, first served, without any coordination.
  * The not-started yield is paid once per hand-over, so it is kept to what beats round-trip noise.
@@ -19,7 +19,7 @@ export const PER_MESSAGE_ALLOWANCE_MS = 50;
 const NOT_STARTED_YIELD_MS = 250;
 const UNDER_WAY_YIELD_MS = 60;
 
-/** The accepted rate is only judged over at least this long: one round trip says little. */
+/** The accepted rate is only reported over at least this long: one round trip says little. */
 export const MIN_RATE_SPAN_MS = 2_000;
 
 /** What a delivery still has to send. */
