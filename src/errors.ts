@@ -63,6 +63,22 @@ export class TransientRemoteError extends FnStreamingError {
   }
 }
 
+/**
+ * The stream's partition is taking more than its write limit: the request (or entry) was refused
+ * and may go later. `retryAfterMs` is the wait the service stated ("next request can be made in
+ * N ms"), when it stated one.
+ */
+export class ThrottledError extends TransientRemoteError {
+  constructor(
+    message: string,
+    details: RemoteCallDetails,
+    readonly retryAfterMs: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, details, options);
+  }
+}
+
 /** A failure that will not go away by retrying: permissions, wrong OCID, bad request. */
 export class PermanentRemoteError extends FnStreamingError {
   constructor(
@@ -88,6 +104,20 @@ export class DeadlineExceededError extends FnStreamingError {}
 
 /** A chunked delivery stopped part-way: some chunks are in the stream, the rest are not. */
 export class DeliveryIncompleteError extends FnStreamingError {}
+
+/**
+ * A chunked delivery gave way on purpose: at the rate the partition is giving it, it could not
+ * finish before the deadline, so it stops (before its first chunk, or after some) and leaves the
+ * partition to deliveries that can. Carries what it saw, for the reference message and the log.
+ */
+export class DeliverySteppedAsideError extends FnStreamingError {
+  constructor(
+    message: string,
+    readonly observation: { observedBytesPerSecond: number | null; neededMs: number; leftMs: number },
+  ) {
+    super(message);
+  }
+}
 
 /** The object's bytes did not match what the service announced (length changed mid-read). */
 export class ObjectReadError extends FnStreamingError {}

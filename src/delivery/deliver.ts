@@ -5,14 +5,12 @@ import type { OpenedObject, PinnedObject } from '../ports';
 import { pacedDurationMs } from '../publish/pacer';
 import { withRetries } from '../retry/retry';
 import { deliverChunked } from './chunked';
+import { PER_MESSAGE_ALLOWANCE_MS } from './contention';
 import { deliverInline } from './inline';
 import { deliverDeletion } from './none';
 import type { DeliveryOutcome } from './outcome';
 import { planDelivery } from './plan';
 import { deliverReference } from './reference';
-
-/** Time allowed per PutMessages round trip on top of pacing, when judging the deadline. */
-const PER_MESSAGE_ALLOWANCE_MS = 50;
 
 const UNREADABLE_STATES = new Set(['Archived', 'Restoring']);
 

@@ -1,3 +1,4 @@
+import type { SteppedAside } from '../delivery/outcome';
 import type { Delivery } from '../message/envelope';
 
 /** The function's answer (message-format.md): always JSON, never empty. */
@@ -14,4 +15,9 @@ export interface Answer {
   chunks?: number;
   partition?: string;
   offsets?: number[];
+  /**
+   * Present when a chunked delivery gave way on a busy partition and sent a `reference` instead:
+   * before starting (chunksPublished 0) or after some chunks, with the rate it saw.
+   */
+  steppedAside?: SteppedAside;
 }

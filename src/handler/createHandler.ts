@@ -149,6 +149,7 @@ function publishedAnswer({ event }: ParsedEvent, key: Buffer, outcome: DeliveryO
     eventId: event.eventID,
     ...(outcome.partition === undefined ? {} : { partition: outcome.partition }),
     offsets: outcome.offsets,
+    ...(outcome.steppedAside === undefined ? {} : { steppedAside: outcome.steppedAside }),
   };
 }
 
@@ -171,6 +172,8 @@ function answerFields(answer: Answer): LogFields {
     messages: answer.messages,
     bytes: answer.bytes,
     ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+    // Names the object (with the line's `object` and `eventId`) for a later replay.
+    ...(answer.steppedAside === undefined ? {} : { steppedAside: answer.steppedAside }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DeadlineExceededError, messageOf } from '../errors';
+import { DeadlineExceededError, messageOf, ThrottledError } from '../errors';
 import { fateOf } from '../failure/fate';
 import type { Clock } from '../ports';
 import type { Deadline } from './deadline';
@@ -10,6 +10,9 @@ export interface BackoffPolicy {
   minAttemptMs: number;
 }
 
+/** Spread added to a stated wait: enough to part processes told the same wait, not more. */
+const STATED_WAIT_JITTER_MS = 25;
+
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 100, maxDelayMs: 5_000, minAttemptMs: 250 };
 
 export interface RetryContext {
@@ -19,6 +22,12 @@ export interface RetryContext {
   policy: BackoffPolicy;
   /** Told about each failed attempt that will be retried. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /**
+   * Asked before each retry with the delay backoff chose: answers the delay to use, or throws to
+   * give the operation up. A chunked delivery uses it to give way on a busy partition, and to
+   * step aside once it cannot finish before its deadline.
+   */
+  beforeRetry?: (error: unknown, delayMs: number) => number;
 }
 
 /** What the caller of a retried operation reads in the error: the action and the last failure. */
@@ -31,8 +40,21 @@ function gaveUp(what: string, attempts: number, error: unknown): DeadlineExceede
 }
 
 /**
+ * A throttle that states when the partition has room again is retried then, not sooner (sooner is
+ * sure to be throttled again, and costs a full request), with a little jitter so processes told
+ * the same wait do not come back together. Anything else: exponential backoff with full jitter.
+ */
+function backoffMs(error: unknown, attemptNumber: number, { policy, random }: RetryContext): number {
+  if (error instanceof ThrottledError && error.retryAfterMs !== undefined) {
+    return error.retryAfterMs + Math.floor(random() * STATED_WAIT_JITTER_MS);
+  }
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
  * Runs `attempt` until it succeeds, its failure is not retryable, or the deadline leaves no room.
- * Backoff is exponential with full jitter; each attempt gets the time left as its timeout.
+ * Backoff is exponential with full jitter, or the wait a throttle states; each attempt gets the time left as its timeout.
  */
 export async function withRetries<T>(
   what: string,
@@ -49,8 +71,8 @@ export async function withRetries<T>(
       return await attempt(timeoutMs, attemptNumber);
     } catch (error) {
       if (fateOf(error) !== 'retry') throw error;
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1));
-      const delayMs = Math.floor(context.random() * ceiling);
+      const backoff = backoffMs(error, attemptNumber, context);
+      const delayMs = context.beforeRetry ? context.beforeRetry(error, backoff) : backoff;
       if (deadline.remainingMs() - delayMs < policy.minAttemptMs) throw gaveUp(what, attemptNumber, error);
       context.onRetry?.(error, attemptNumber, delayMs);
       await clock.sleep(delayMs);

@@ -19,8 +19,9 @@ export class FaultQueue {
     this.queue = [];
   }
 
-  take(operation: Operation): Fault | undefined {
-    const index = this.queue.findIndex((queued) => queued.fault.operation === operation);
+  /** The first fault for `operation` that `applies` to this request (every fault, unless told). */
+  take(operation: Operation, applies: (fault: Fault) => boolean = () => true): Fault | undefined {
+    const index = this.queue.findIndex((queued) => queued.fault.operation === operation && applies(queued.fault));
     const queued = this.queue[index];
     if (!queued) return undefined;
     queued.remaining -= 1;

@@ -9,7 +9,7 @@ import { createPar, putObject, selectVersion, sendObject } from './object-routes
 import type { ObjectStore } from './object-store';
 import { routeRequest, type RoutedRequest } from './router';
 import { verifyRequest } from './signature';
-import { createCursor, getMessages, putMessages, type MessageLimits } from './stream-routes';
+import { createCursor, faultApplies, getMessages, putMessages, type MessageLimits } from './stream-routes';
 import type { StreamStore } from './stream-store';
 import type { EmulatorOptions, Fault, Operation, RequestRecord } from './types';
 
@@ -79,7 +79,7 @@ export class RequestHandler {
         record.signatureValid = check.valid;
         if (!check.valid) throw new OciHttpError(401, 'NotAuthenticated', check.reason ?? 'The request is not authenticated');
       }
-      const fault = FAULTABLE.has(routed.operation) ? this.faults.take(routed.operation as Operation) : undefined;
+      const fault = FAULTABLE.has(routed.operation) ? this.faults.take(routed.operation as Operation, (candidate) => faultApplies(candidate, body)) : undefined;
       if (fault?.delayMs) await this.sleep(fault.delayMs);
       if (fault?.reset) {
         req.socket.destroy();

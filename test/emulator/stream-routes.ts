@@ -44,6 +44,21 @@ function parseMessages(body: Buffer, limits: MessageLimits): NewMessage[] {
   return decoded;
 }
 
+/** Whether a fault limited to some message values (`whenValueIncludes`) applies to this request body. */
+export function faultApplies(fault: Fault, body: Buffer): boolean {
+  const wanted = fault.whenValueIncludes;
+  if (wanted === undefined) return true;
+  try {
+    const { messages } = parseJsonBody(body);
+    return Array.isArray(messages) && messages.some((entry: unknown) => {
+      const value = (entry as { value?: unknown } | null)?.value;
+      return typeof value === 'string' && Buffer.from(value, 'base64').toString('utf8').includes(wanted);
+    });
+  } catch {
+    return false;
+  }
+}
+
 export function putMessages(streams: StreamStore, streamId: string, res: ServerResponse, body: Buffer, limits: MessageLimits, fault?: Fault): void {
   streams.get(streamId);
   const entries = parseMessages(body, limits);

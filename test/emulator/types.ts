@@ -49,6 +49,11 @@ export interface Fault {
   entryFailures?: EntryFailure[];
   failAllEntries?: { error: string; errorMessage: string };
   truncateBodyAfterBytes?: number;
+  /**
+   * putMessages only: the fault applies only to requests with an entry whose value (decoded)
+   * contains this text, e.g. '"delivery":"reference"'; other requests pass it by untouched.
+   */
+  whenValueIncludes?: string;
 }
 
 export interface RequestRecord {

@@ -4,6 +4,7 @@ import {
   ObjectChangedError,
   ObjectGoneError,
   PermanentRemoteError,
+  ThrottledError,
   TransientRemoteError,
   type RemoteCallDetails,
 } from '../../errors';
@@ -67,7 +68,8 @@ export function translateRemoteError(error: unknown, service: RemoteCallDetails[
   if (service === 'objectstorage' && status === 412) {
     return new ObjectChangedError('The object was overwritten after this event (its ETag no longer matches); the newer event covers it.', { cause: error });
   }
-  if (status === 429 || status >= 500 || status === -1) {
+  if (status === 429) return new ThrottledError(`${said}.`, details, undefined, { cause: error });
+  if (status >= 500 || status === -1) {
     return new TransientRemoteError(`${said}.`, details, { cause: error });
   }
   if (status === 401) {

@@ -48,6 +48,15 @@ describe('Emulator faults', () => {
     assert.deepEqual(emulator.messages(streamId), []);
   });
 
+  it('applies a fault limited to some message values only to requests carrying one, and keeps it for them', async () => {
+    emulator.injectFault({ operation: 'putMessages', whenValueIncludes: '"delivery":"reference"', failAllEntries: { error: '429', errorMessage: 'later' }, times: 1 });
+    assert.equal((await put(['{"delivery":"chunked"}'])).putMessagesResult.failures, 0, 'another message passes it by');
+    const refused = (await put(['{"delivery":"reference"}'])).putMessagesResult;
+    assert.equal(refused.failures, 1);
+    assert.deepEqual(refused.entries[0], { error: '429', errorMessage: 'later' });
+    assert.equal((await put(['{"delivery":"reference"}'])).putMessagesResult.failures, 0, 'the fault applied once');
+  });
+
   it('answers an injected status with an OCI error body and request id', async () => {
     emulator.injectFault({ operation: 'getObject', status: 503, code: 'ServiceUnavailable', times: 2 });
     for (let i = 0; i < 2; i++) {

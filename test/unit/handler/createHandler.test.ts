@@ -460,6 +460,67 @@ describe('createHandler', () => {
     });
   });
 
+  describe('on a partition busy with other deliveries', () => {
+    const THROTTLED = 'Request was throttled because bytes limit exhausted, next request can be made in 1000 ms';
+    /** Accepts the first `chunks` chunks and every reference; throttles every later chunk. */
+    const busyAfter =
+      (chunks: number): SinkScript =>
+      (message): PutOutcome => {
+        const value = JSON.parse(message.value.toString('utf8'));
+        if (value.data.delivery === 'chunked' && value.data.chunk.index >= chunks) return { accepted: false, error: '429', errorMessage: THROTTLED };
+        return { accepted: true, partition: '0', offset: -1 };
+      };
+    const settings = { maxMessageBytes: 8_192, publishBytesPerSecond: 8_192 };
+
+    it('steps aside before its first chunk with a reference that says what it saw, answered published', async () => {
+      const world = setup({ settings, sink: busyAfter(0) });
+      world.objects.store('big.bin', markedContent(50_000));
+      const answer = await world.answerTo(event('updateobject', { name: 'big.bin' }), 20_000);
+      assert.equal(answer.status, 'published');
+      assert.equal(answer.delivery, 'reference');
+      assert.equal(answer.messages, 1);
+      assert.match(answer.reason!, /^Stepped aside before sending any of its \d+ chunks: the stream partition is busy/);
+      assert.equal(answer.steppedAside?.chunksPublished, 0);
+      assert.equal(answer.steppedAside?.observedBytesPerSecond, 0);
+      assert.ok(answer.steppedAside!.neededMs > answer.steppedAside!.leftMs);
+      assert.deepEqual(world.published().map((message) => message['data']['delivery']), ['reference']);
+      const handled = world.logger.named('event handled')[0]!;
+      assert.deepEqual(handled.fields['steppedAside'], answer.steppedAside, 'the log names the object that stepped aside, and why');
+      const startedAt = new FakeClock().now();
+      assert.ok(world.clock.now() - startedAt < 20_000 - 1_500, 'it stepped aside as soon as it could tell, before the chunks had to end');
+    });
+
+    it('stops after k of n chunks with the reference that tells consumers the rest is not coming', async () => {
+      const world = setup({ settings, sink: busyAfter(2) });
+      world.objects.store('big.bin', markedContent(50_000));
+      const answer = await world.answerTo(event('updateobject', { name: 'big.bin' }), 20_000);
+      assert.equal(answer.delivery, 'reference');
+      assert.equal(answer.messages, 3);
+      assert.equal(answer.steppedAside?.chunksPublished, 2);
+      assert.match(answer.reason!, new RegExp(`^2 of ${answer.steppedAside!.chunkCount} chunks were published; the rest is not coming`));
+      const values = world.published();
+      assert.deepEqual(values.map((message) => message['data']['delivery']), ['chunked', 'chunked', 'reference']);
+      assert.equal(values[2]!['data']['reason'], answer.reason);
+    });
+
+    it('a throttled reference is retried within the time reserved for it', async () => {
+      let referenceAttempts = 0;
+      const world = setup({
+        settings,
+        sink: (message, call) => {
+          const value = JSON.parse(message.value.toString('utf8'));
+          if (value.data.delivery === 'reference' && ++referenceAttempts <= 3) return { accepted: false, error: '429', errorMessage: THROTTLED.replace('1000', '300') };
+          return busyAfter(1)(message, call);
+        },
+      });
+      world.objects.store('big.bin', markedContent(50_000));
+      const answer = await world.answerTo(event('updateobject', { name: 'big.bin' }), 20_000);
+      assert.equal(answer.steppedAside?.chunksPublished, 1);
+      assert.equal(referenceAttempts, 4);
+      assert.deepEqual(world.published().map((message) => message['data']['delivery']), ['chunked', 'reference']);
+    });
+  });
+
   it('logs one final line per invocation across many events', async () => {
     const world = setup();
     world.objects.store('hello.txt', markedContent(100));

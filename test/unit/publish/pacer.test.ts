@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pacer, pacedDurationMs } from '../../../src/publish/pacer';
+import { Pacer, pacedDurationMs, sendAheadMs } from '../../../src/publish/pacer';
 import { FakeClock, seededRandom } from '../support/fakes';
 
 /** Sends `sizes` through a pacer; answers when each send started, relative to the first. */
@@ -76,6 +76,45 @@ describe('Pacer', () => {
       [3_000, 3_000, 3_000, 4_000],
       'the time lost is used for sends already paid for, then the rate holds',
     );
+  });
+});
+
+describe('Pacer following the partition (after a throttle)', () => {
+  it('holds each next message until the partition has refilled its bytes since the last was accepted', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(clock, 1_000_000);
+    const startedAt = clock.now();
+    await pacer.waitToSend(1_000_000);
+    clock.advance(2_500); // throttled for 2.5 s, then accepted
+    pacer.recordSent(1_000_000, true);
+    assert.equal(pacer.followsPartition, true);
+    const sentAt: number[] = [];
+    for (const bytes of [1_000_000, 1_000_000, 8_000]) {
+      await pacer.waitToSend(bytes);
+      sentAt.push(clock.now() - startedAt);
+      pacer.recordSent(bytes);
+    }
+    assert.deepEqual(sentAt, [3_500, 4_500, 4_508], 'no burst to catch up; the short last message goes as soon as it fits');
+  });
+
+  it('sends ahead by three quarters of the last round trip, so the message arrives as the partition has room', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(clock, 1_000_000);
+    await pacer.waitToSend(1_000_000);
+    clock.advance(400);
+    pacer.recordSent(1_000_000, true, 400);
+    const acceptedAt = clock.now();
+    await pacer.waitToSend(1_000_000);
+    assert.equal(clock.now() - acceptedAt, 1_000 - sendAheadMs(400));
+    assert.equal(sendAheadMs(400), 300);
+  });
+
+  it('keeps the average pace until the partition throttles the delivery', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(clock, 1_000_000);
+    const sentAt = await pace(clock, pacer, [1_000_000, 1_000_000, 8_000]);
+    assert.deepEqual(sentAt, [0, 1_000, 2_000]);
+    assert.equal(pacer.followsPartition, false);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DeadlineExceededError, PermanentRemoteError, TransientRemoteError } from '../../../src/errors';
+import { DeadlineExceededError, PermanentRemoteError, ThrottledError, TransientRemoteError } from '../../../src/errors';
+import { entryFailureError, statedWaitMs } from '../../../src/publish/entryFailure';
 import type { PutOutcome, StreamMessage } from '../../../src/ports';
 import { publishMessage, type PublishReceipt } from '../../../src/publish/publisher';
 import { FakeClock, FakeSink, retryContext } from '../support/fakes';
@@ -93,5 +94,35 @@ describe('publishMessage', () => {
     });
     assert.ok(sink.requests.length > 2);
     assert.equal(sink.accepted.length, 0);
+  });
+
+  it('reads the wait a throttled entry states and carries it in a ThrottledError', async () => {
+    const clock = new FakeClock();
+    const sink = new FakeSink((_m, call) =>
+      call === 1 ? failed('429', 'Request was throttled because bytes limit exhausted, next request can be made in 453 ms') : ok(9),
+    );
+    const errors: unknown[] = [];
+    const receipt = await publishMessage(sink, message, { ...retryContext(clock, 30_000), onRetry: (error) => errors.push(error) });
+    assert.equal(receipt.attempts, 2);
+    assert.ok(errors[0] instanceof ThrottledError);
+    assert.equal(errors[0].retryAfterMs, 453);
+    assert.ok(clock.sleeps[0]! >= 453 && clock.sleeps[0]! < 478, `waited ${clock.sleeps[0]} ms`);
+  });
+});
+
+describe('entryFailureError', () => {
+  it('throttling codes become ThrottledError, with the stated wait when there is one', () => {
+    for (const code of ['429', 'Throttled', 'TooManyRequests']) {
+      const error = entryFailureError(code, 'slow down');
+      assert.ok(error instanceof ThrottledError, code);
+      assert.equal(error.retryAfterMs, undefined);
+    }
+    assert.equal(statedWaitMs('Request was throttled because bytes limit exhausted, next request can be made in 12 ms'), 12);
+    assert.equal(statedWaitMs('no wait here'), undefined);
+  });
+
+  it('other passing failures stay TransientRemoteError, not throttles', () => {
+    const error = entryFailureError('InternalServerError', 'boom');
+    assert.ok(error instanceof TransientRemoteError && !(error instanceof ThrottledError));
   });
 });

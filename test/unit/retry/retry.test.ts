@@ -5,6 +5,7 @@ import {
   ObjectChangedError,
   ObjectGoneError,
   PermanentRemoteError,
+  ThrottledError,
   TransientRemoteError,
 } from '../../../src/errors';
 import { Deadline } from '../../../src/retry/deadline';
@@ -219,5 +220,73 @@ describe('withRetries', () => {
       { ...retryContext(clock, 0), deadline },
     );
     assert.deepEqual(timeouts, [8_000]);
+  });
+
+  it('retries a throttle when the stream said the partition has room, with at most 25 ms of spread', async () => {
+    const clock = new FakeClock();
+    const throttled = (waitMs: number | undefined) => new ThrottledError('throttled', details, waitMs);
+    let calls = 0;
+    await withRetries(
+      'Doing it',
+      async () => {
+        calls += 1;
+        if (calls === 1) throw throttled(453);
+        if (calls === 2) throw throttled(980);
+      },
+      retryContext(clock, 30_000, { random: () => 0.999 }),
+    );
+    assert.equal(clock.sleeps.length, 2);
+    assert.ok(clock.sleeps[0]! >= 453 && clock.sleeps[0]! < 453 + 25, `${clock.sleeps[0]} ms`);
+    assert.ok(clock.sleeps[1]! >= 980 && clock.sleeps[1]! < 980 + 25, `${clock.sleeps[1]} ms`);
+  });
+
+  it('a throttle without a stated wait backs off as any passing failure does', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    await withRetries(
+      'Doing it',
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new ThrottledError('throttled', details, undefined);
+      },
+      retryContext(clock, 30_000, { random: () => 0.5 }),
+    );
+    assert.deepEqual(clock.sleeps, [50]);
+  });
+
+  it('beforeRetry chooses the delay, or gives the operation up by throwing', async () => {
+    const clock = new FakeClock();
+    const asked: Array<{ error: unknown; delayMs: number }> = [];
+    let calls = 0;
+    const context: RetryContext = {
+      ...retryContext(clock, 30_000),
+      beforeRetry: (error, delayMs) => {
+        asked.push({ error, delayMs });
+        if (asked.length === 2) throw new PermanentRemoteError('gave way', details);
+        return delayMs + 1_000;
+      },
+    };
+    await assert.rejects(
+      withRetries(
+        'Doing it',
+        async () => {
+          calls += 1;
+          throw new ThrottledError('throttled', details, 200);
+        },
+        context,
+      ),
+      /gave way/,
+    );
+    assert.equal(calls, 2);
+    assert.equal(asked.length, 2);
+    assert.ok(asked[0]!.error instanceof ThrottledError);
+    assert.ok(clock.sleeps[0]! >= 1_200 && clock.sleeps[0]! < 1_225, 'the delay beforeRetry chose');
+  });
+
+  it('gives up when the delay beforeRetry chose would pass the deadline', async () => {
+    const clock = new FakeClock();
+    const context: RetryContext = { ...retryContext(clock, 5_000), beforeRetry: () => 10_000 };
+    await assertGivesUpFailingForever(context);
+    assert.deepEqual(clock.sleeps, []);
   });
 });
