@@ -10,7 +10,7 @@ import { compare, comparisonTable, type Comparison } from './compare';
 import { findNode, type NodeBinary } from './nodes';
 import { parseOptions, UsageError, USAGE } from './options';
 import { writeResults } from './report';
-import { MAX_MESSAGE_BYTES, type Contents } from './run';
+import { MAX_MESSAGE_BYTES, SMALL_BYTES, type Contents } from './run';
 import { runSoak } from './soak';
 import { buildFloor, floorSubject, functionSubject, type Subject } from './subjects';
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   cleanups.push(floor.remove);
   const chunkedBytes = options.chunkedMiB * 1024 * 1024;
   const contents: Contents = {
-    small: markedContent(1024),
+    small: markedContent(SMALL_BYTES),
     inlineSource: markedContent(MAX_MESSAGE_BYTES),
     chunked: chunkedBytes > 0 ? markedContent(chunkedBytes) : null,
   };

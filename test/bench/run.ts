@@ -11,7 +11,7 @@ import { BUCKET, NAMESPACE, startBenchWorld, type BenchWorld } from './world';
 export const MAX_MESSAGE_BYTES = 1_000_000;
 /** MAX_OBJECT_BYTES' default: the largest object delivered chunked. */
 export const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
-const SMALL_BYTES = 1024;
+export const SMALL_BYTES = 1024;
 const DEADLINE_MS = 300_000;
 
 /** The object contents a run sends, made once so every run and subject sends the same bytes. */
