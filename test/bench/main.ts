@@ -45,9 +45,14 @@ async function main(): Promise<void> {
   console.log(`load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}; nodes: ${nodes.map((node) => `${node.version} (${node.path})`).join(', ')}`);
 
   if (options.soak) {
+    const problems: string[] = [];
     for (const node of nodes) {
-      const subject = track(functionSubject(node.path));
-      await runSoak(node, subject, credentials, options.soakEvents);
+      const soak = await runSoak(node, track(functionSubject(node.path)), credentials, options.soakEvents);
+      problems.push(...soak.problems.map((problem) => `node ${node.version}: ${problem}`));
+    }
+    if (problems.length > 0) {
+      console.log(`\nNOT EVERY EVENT PUBLISHED (${problems.length} problems):\n${problems.slice(0, 50).join('\n')}`);
+      process.exitCode = 1;
     }
     return;
   }

@@ -56,7 +56,7 @@ interface Sent {
 }
 
 /** One object in the world's bucket, and invoking its create event. */
-class BenchObject {
+export class BenchObject {
   readonly sha256: string;
   readonly eTag: string;
   readonly versionId: string;
