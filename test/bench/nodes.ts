@@ -21,13 +21,14 @@ function versionOf(path: string): string | null {
  * --node20, BENCH_NODE20, or the node running the benchmark. Answers why when one is missing.
  */
 export function findNode(major: NodeMajor, given: string | undefined): NodeBinary | { missing: string } {
-  const candidates: Array<[string, string]> = [];
   const env = process.env[`BENCH_NODE${major}`];
-  if (given) candidates.push([given, `--node${major}`]);
-  else if (env) candidates.push([env, `BENCH_NODE${major}`]);
-  else if (major === 22) candidates.push([join(REPO_ROOT, '.ci', '.node22', 'node_modules', '.bin', 'node'), '.ci/.node22']);
-  else candidates.push([process.execPath, 'the node running the benchmark']);
-  const [path, source] = candidates[0]!;
+  const [path, source] = given
+    ? [given, `--node${major}`]
+    : env
+      ? [env, `BENCH_NODE${major}`]
+      : major === 22
+        ? [join(REPO_ROOT, '.ci', '.node22', 'node_modules', '.bin', 'node'), '.ci/.node22']
+        : [process.execPath, 'the node running the benchmark'];
   if (!existsSync(path)) {
     return {
       missing: `Node ${major}: ${path} (from ${source}) does not exist. Pass --node${major} <path> or set BENCH_NODE${major}${
