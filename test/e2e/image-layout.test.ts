@@ -30,23 +30,17 @@ test('the process is the ENTRYPOINT: its node flags, its script in the layout, i
   assert.ok(!existsSync(join(layout!.root, 'node_modules')) && !existsSync(join(layout!.workdir, 'node_modules')));
 });
 
-test('an inline object is published from the image layout', async () => {
+async function uploadAndExpect(name: string, size: number, delivery: 'inline' | 'chunked'): Promise<void> {
   const { world, tap } = suite;
-  const content = markedContent(5_000);
-  const name = 'image/inline.bin';
+  const content = markedContent(size);
   const { eTag } = world.upload(name, content);
   const event = world.eventFor('createobject-unversioned', { name, eTag });
-  await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'inline', content, event });
-});
+  await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery, content, event });
+}
 
-test('a chunked object is published from the image layout', async () => {
-  const { world, tap } = suite;
-  const content = markedContent(1_500_000);
-  const name = 'image/chunked.bin';
-  const { eTag } = world.upload(name, content);
-  const event = world.eventFor('createobject-unversioned', { name, eTag });
-  await expectPublished(world, tap, await world.fn.invoke(event), { name, delivery: 'chunked', content, event });
-});
+test('an inline object is published from the image layout', () => uploadAndExpect('image/inline.bin', 5_000, 'inline'));
+
+test('a chunked object is published from the image layout', () => uploadAndExpect('image/chunked.bin', 1_500_000, 'chunked'));
 
 test('a delete event is published from the image layout', async () => {
   const { world, tap } = suite;
