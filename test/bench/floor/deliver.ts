@@ -28,6 +28,7 @@ function messageKey(path: string): Buffer {
 
 export interface FloorAnswer {
   status: 'published';
+  eventId: string;
   delivery: 'inline' | 'chunked';
   key: string;
   messages: number;
@@ -109,6 +110,6 @@ export function createFloor(env: NodeJS.ProcessEnv, session: Session): (input: B
       }
     }
     if (filled > 0 || size === 0) await flush();
-    return { status: 'published', delivery: inline ? 'inline' : 'chunked', key: key.toString('utf8'), messages: index, bytes: size };
+    return { status: 'published', eventId: event.eventID, delivery: inline ? 'inline' : 'chunked', key: key.toString('utf8'), messages: index, bytes: size };
   };
 }
