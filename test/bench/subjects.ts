@@ -53,7 +53,7 @@ export function functionSubject(nodeBinary: string): Subject {
 export function floorSubject(bundle: string): Subject {
   const stage = readRuntimeStage(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
   const root = freshImageRoot('fn-floor-');
-  const paths = new ImagePaths(root, stage);
+  const paths = ImagePaths.ofRuntime(root, stage);
   const script = paths.inLayout(stage.script);
   mkdirSync(dirname(script), { recursive: true });
   mkdirSync(paths.inLayout(stage.workdir), { recursive: true });

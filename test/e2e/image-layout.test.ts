@@ -8,8 +8,9 @@ import { expectPublished } from './support/stream-expect';
 import { worldForSuite } from './support/suite';
 
 /**
- * The function as the image runs it: the Dockerfile's runtime stage reproduced (only the files it
- * copies, no node_modules reachable, its WORKDIR, ENV and ENTRYPOINT flags) and served events
+ * The function as the image runs it: the Dockerfile reproduced (its build stage replayed from the
+ * sources, then only the files the runtime stage copies, no node_modules reachable, its WORKDIR,
+ * ENV and ENTRYPOINT flags) and served events
  * through the Fn harness. A dependency left out of the bundle, or a file the ENTRYPOINT needs
  * that the stage does not copy, fails here.
  */

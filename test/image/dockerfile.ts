@@ -10,11 +10,12 @@ export class DockerfileError extends Error {
   override name = 'DockerfileError';
 }
 
-/** A file or folder the runtime stage copies from an earlier stage, named as the repo holds it. */
+/** A file or folder a stage copies: from the build context (the repo) or from the build stage. */
 export interface CopyStep {
   kind: 'copy';
-  /** Path in the repository (relative to its root): the build stage's WORKDIR is the repo root. */
-  sourceInRepo: string;
+  from: 'context' | 'build';
+  /** From the context: a path relative to the repo root; from the build stage: an absolute path in it. */
+  source: string;
   /** Absolute path in the image. */
   destination: string;
   /** The destination names a folder that receives the source (it ends in `/` or several sources share it). */
@@ -22,7 +23,7 @@ export interface CopyStep {
   line: number;
 }
 
-/** A RUN of the runtime stage, replayed in the reproduction (see layout.ts for what it allows). */
+/** A RUN, replayed in the reproduction (see layout.ts for what it allows). */
 export interface RunStep {
   kind: 'run';
   /** Shell form: one command line; exec form: the argv. */
@@ -34,16 +35,20 @@ export interface RunStep {
 
 export type Step = CopyStep | RunStep;
 
-export interface RuntimeStage {
-  /** The build stage's WORKDIR: image paths under it come from the repo's own files. */
-  buildWorkdir: string;
-  /** The WORKDIR the ENTRYPOINT runs in. */
+/** What one stage does, in order. */
+export interface StageSteps {
+  /** The last WORKDIR: where the ENTRYPOINT runs, for the runtime stage. */
   workdir: string;
   /** Every WORKDIR the stage sets: folders that exist in the image even if nothing is copied there. */
   workdirs: string[];
   steps: Step[];
-  /** ENV of the stage, in the process environment of the function. */
+  /** ENV of the stage (the runtime stage's is in the function's environment). */
   env: Record<string, string>;
+}
+
+export interface RuntimeStage extends StageSteps {
+  /** The stage the runtime stage copies from, replayed to make what it copies. */
+  build: StageSteps;
   /** The node flags of the ENTRYPOINT (and CMD), in order. */
   nodeArgs: string[];
   /** Absolute image path of the script node runs. */
@@ -58,6 +63,8 @@ interface Instruction {
 
 interface Stage {
   name: string | undefined;
+  /** The image or earlier stage it starts FROM. */
+  base: string;
   index: number;
   instructions: Instruction[];
 }
@@ -105,7 +112,7 @@ function splitStages(instructions: Instruction[]): Stage[] {
     if (instruction.keyword === 'FROM') {
       const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
       const name = words.length === 3 && words[1]!.toUpperCase() === 'AS' ? words[2]!.toLowerCase() : undefined;
-      stages.push({ name, index: stages.length, instructions: [] });
+      stages.push({ name, base: words[0] ?? '', index: stages.length, instructions: [] });
     } else if (instruction.keyword === 'ARG' && stages.length === 0) {
       continue; // an ARG before the first FROM only parameterises FROM lines
     } else {
@@ -138,17 +145,6 @@ function jsonArray(instruction: Instruction): string[] | undefined {
   return parsed as string[];
 }
 
-function workdirOf(stage: Stage): string {
-  let workdir = '/';
-  for (const instruction of stage.instructions) {
-    if (instruction.keyword === 'WORKDIR') {
-      noVariables(instruction, instruction.args);
-      workdir = posix.resolve(workdir, instruction.args);
-    }
-  }
-  return workdir;
-}
-
 /** `KEY=value KEY2="value 2"` or the legacy `KEY value`. */
 function parseEnv(instruction: Instruction): Record<string, string> {
   noVariables(instruction, instruction.args);
@@ -170,7 +166,12 @@ function parseEnv(instruction: Instruction): Record<string, string> {
   return env;
 }
 
-function parseCopy(instruction: Instruction, stages: Stage[], current: Stage, workdir: string): { copies: CopyStep[]; sourceWorkdir: string } {
+function stageNamed(stages: Stage[], from: string): Stage | undefined {
+  return stages.find((stage) => stage.name === from || String(stage.index) === from);
+}
+
+/** One COPY: its sources (wildcards refused), where they go, and from which stage, if any. */
+function parseCopy(instruction: Instruction, workdir: string): { from: string | undefined; copies: Array<Omit<CopyStep, 'from'>> } {
   const words = jsonArray(instruction) ?? instruction.args.split(/\s+/);
   let from: string | undefined;
   const paths: string[] = [];
@@ -187,33 +188,82 @@ function parseCopy(instruction: Instruction, stages: Stage[], current: Stage, wo
   }
   noVariables(instruction, paths.join(' '));
   if (paths.length < 2) throw new DockerfileError(`line ${instruction.line}: COPY needs a source and a destination`);
-  if (from === undefined) {
-    throw new DockerfileError(
-      `line ${instruction.line}: COPY from the build context in the runtime stage is not reproduced; copy from the build stage (COPY --from=<stage>)`,
-    );
-  }
-  const source = stages.find((stage) => stage.name === from || String(stage.index) === from);
-  if (!source || source === current) {
-    throw new DockerfileError(`line ${instruction.line}: COPY --from=${from} names no earlier stage of this Dockerfile (an image is not reproduced)`);
-  }
-  const buildWorkdir = workdirOf(source);
   const destinationText = paths.at(-1)!;
   const sources = paths.slice(0, -1);
   const intoFolder = destinationText.endsWith('/') || sources.length > 1;
   const destination = posix.resolve(workdir, destinationText);
-  const copies = sources.map((path): CopyStep => {
+  const copies = sources.map((path) => {
     if (/[*?[]/.test(path)) throw new DockerfileError(`line ${instruction.line}: COPY source ${path} has a wildcard, which is not reproduced`);
-    // COPY --from reads paths from the stage's root, whatever its WORKDIR.
-    const absolute = posix.resolve('/', path);
-    const inRepo = posix.relative(buildWorkdir, absolute);
-    if (inRepo.startsWith('..') || posix.isAbsolute(inRepo)) {
-      throw new DockerfileError(
-        `line ${instruction.line}: COPY --from=${from} ${path} is outside that stage's WORKDIR ${buildWorkdir}, so it is not one of the repo's files`,
-      );
-    }
-    return { kind: 'copy', sourceInRepo: inRepo === '' ? '.' : inRepo, destination, intoFolder, line: instruction.line };
+    // COPY --from reads paths from the other stage's root, whatever its WORKDIR; the context's are relative to it.
+    const source = from === undefined ? posix.normalize(path).replace(/^\/+/, '') || '.' : posix.resolve('/', path);
+    if (source.startsWith('..')) throw new DockerfileError(`line ${instruction.line}: COPY source ${path} is outside the build context`);
+    return { kind: 'copy' as const, source, destination, intoFolder, line: instruction.line };
   });
-  return { copies, sourceWorkdir: buildWorkdir };
+  return { from, copies };
+}
+
+interface StageReading extends StageSteps {
+  /** The stage the copies come from, when they come from another stage. */
+  copiesFrom: Stage | undefined;
+  start: { argv: string[]; line: number } | undefined;
+}
+
+function stepsOf({ workdir, workdirs, steps, env }: StageReading): StageSteps {
+  return { workdir, workdirs, steps, env };
+}
+
+/** Reads one stage's instructions in order; `role` says which instructions it may have. */
+function readStage(stage: Stage, stages: Stage[], role: 'build' | 'runtime'): StageReading {
+  const reading: StageReading = { workdir: '/', workdirs: [], steps: [], env: {}, copiesFrom: undefined, start: undefined };
+  let entrypoint: { argv: string[]; line: number } | undefined;
+  let cmd: { argv: string[]; line: number } | undefined;
+  for (const instruction of stage.instructions) {
+    switch (instruction.keyword) {
+      case 'WORKDIR':
+        noVariables(instruction, instruction.args);
+        reading.workdir = posix.resolve(reading.workdir, instruction.args);
+        reading.workdirs.push(reading.workdir);
+        break;
+      case 'ENV':
+        Object.assign(reading.env, parseEnv(instruction));
+        break;
+      case 'ARG':
+        break; // variables are refused wherever they would matter
+      case 'COPY': {
+        const { from, copies } = parseCopy(instruction, reading.workdir);
+        if (from !== undefined) {
+          const source = stageNamed(stages, from);
+          if (role === 'build' || !source || source === stage) {
+            throw new DockerfileError(`line ${instruction.line}: COPY --from=${from} ${role === 'build' ? 'in the build stage' : 'names no earlier stage of this Dockerfile (an image)'} is not reproduced`);
+          }
+          if (reading.copiesFrom !== undefined && reading.copiesFrom !== source) {
+            throw new DockerfileError(`line ${instruction.line}: the runtime stage copies from more than one stage, which is not reproduced`);
+          }
+          reading.copiesFrom = source;
+        }
+        reading.steps.push(...copies.map((copy): CopyStep => ({ ...copy, from: from === undefined ? 'context' : 'build' })));
+        break;
+      }
+      case 'RUN':
+        reading.steps.push({ kind: 'run', command: jsonArray(instruction) ?? instruction.args, workdir: reading.workdir, env: { ...reading.env }, line: instruction.line });
+        break;
+      case 'ENTRYPOINT':
+      case 'CMD': {
+        const argv = jsonArray(instruction);
+        if (!argv) throw new DockerfileError(`line ${instruction.line}: the ${instruction.keyword} must be in exec form (a JSON array); the shell form is not reproduced`);
+        noVariables(instruction, argv.join(' '));
+        if (instruction.keyword === 'ENTRYPOINT') entrypoint = { argv, line: instruction.line };
+        else cmd = { argv, line: instruction.line };
+        break;
+      }
+      default:
+        if (!IGNORED.has(instruction.keyword)) {
+          throw new DockerfileError(`line ${instruction.line}: ${instruction.keyword} in the ${role} stage is not reproduced`);
+        }
+    }
+  }
+  reading.start = entrypoint ? { argv: [...entrypoint.argv, ...(cmd?.argv ?? [])], line: entrypoint.line } : cmd;
+  return reading;
 }
 
 function splitEntrypoint(argv: string[], line: number, workdir: string): { nodeArgs: string[]; script: string } {
@@ -241,65 +291,17 @@ function splitEntrypoint(argv: string[], line: number, workdir: string): { nodeA
   return { nodeArgs, script: posix.resolve(workdir, script) };
 }
 
-/** Reads the last stage of `text`, the runtime image. */
+/** Reads the last stage of `text`, the runtime image, and the build stage it copies from. */
 export function readRuntimeStage(text: string): RuntimeStage {
   const stages = splitStages(splitInstructions(text));
-  const stage = stages.at(-1)!;
-  let workdir = '/';
-  const workdirs: string[] = [];
-  const env: Record<string, string> = {};
-  const steps: Step[] = [];
-  let entrypoint: { argv: string[]; line: number } | undefined;
-  let cmd: { argv: string[]; line: number } | undefined;
-  let buildWorkdir: string | undefined;
-
-  for (const instruction of stage.instructions) {
-    switch (instruction.keyword) {
-      case 'WORKDIR':
-        noVariables(instruction, instruction.args);
-        workdir = posix.resolve(workdir, instruction.args);
-        workdirs.push(workdir);
-        break;
-      case 'ENV':
-        Object.assign(env, parseEnv(instruction));
-        break;
-      case 'ARG':
-        break; // without a value used anywhere (variables are refused where they would matter)
-      case 'COPY': {
-        const { copies, sourceWorkdir } = parseCopy(instruction, stages, stage, workdir);
-        if (buildWorkdir !== undefined && buildWorkdir !== sourceWorkdir) {
-          throw new DockerfileError(`line ${instruction.line}: copies come from stages with different WORKDIRs, which is not reproduced`);
-        }
-        buildWorkdir = sourceWorkdir;
-        steps.push(...copies);
-        break;
-      }
-      case 'RUN': {
-        const argv = jsonArray(instruction);
-        steps.push({ kind: 'run', command: argv ?? instruction.args, workdir, env: { ...env }, line: instruction.line });
-        break;
-      }
-      case 'ENTRYPOINT': {
-        const argv = jsonArray(instruction);
-        if (!argv) throw new DockerfileError(`line ${instruction.line}: the ENTRYPOINT must be in exec form (a JSON array); the shell form is not reproduced`);
-        noVariables(instruction, argv.join(' '));
-        entrypoint = { argv, line: instruction.line };
-        break;
-      }
-      case 'CMD': {
-        const argv = jsonArray(instruction);
-        if (!argv) throw new DockerfileError(`line ${instruction.line}: CMD must be in exec form (a JSON array); the shell form is not reproduced`);
-        cmd = { argv, line: instruction.line };
-        break;
-      }
-      default:
-        if (!IGNORED.has(instruction.keyword)) {
-          throw new DockerfileError(`line ${instruction.line}: ${instruction.keyword} in the runtime stage is not reproduced`);
-        }
-    }
+  const runtime = readStage(stages.at(-1)!, stages, 'runtime');
+  if (!runtime.start) throw new DockerfileError('the runtime stage has neither ENTRYPOINT nor CMD: nothing says how the function starts');
+  if (!runtime.copiesFrom) throw new DockerfileError('the runtime stage copies nothing from a build stage: there is no function in it');
+  const buildStage = runtime.copiesFrom;
+  if (stageNamed(stages.slice(0, buildStage.index), buildStage.base.toLowerCase())) {
+    throw new DockerfileError(`the build stage starts FROM the earlier stage ${buildStage.base}, which is not reproduced`);
   }
-  const start = entrypoint ? { argv: [...entrypoint.argv, ...(cmd?.argv ?? [])], line: entrypoint.line } : cmd;
-  if (!start) throw new DockerfileError('the runtime stage has neither ENTRYPOINT nor CMD: nothing says how the function starts');
-  if (buildWorkdir === undefined) throw new DockerfileError('the runtime stage copies nothing from the build stage: there is no function in it');
-  return { buildWorkdir, workdir, workdirs, steps, env, ...splitEntrypoint(start.argv, start.line, workdir) };
+  const build = readStage(buildStage, stages, 'build');
+  if (build.start) throw new DockerfileError('the build stage has an ENTRYPOINT or CMD, which is not reproduced');
+  return { ...stepsOf(runtime), build: stepsOf(build), ...splitEntrypoint(runtime.start.argv, runtime.start.line, runtime.workdir) };
 }

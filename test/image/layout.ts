@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { DockerfileError, readRuntimeStage, type RunStep, type RuntimeStage } from './dockerfile';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { DockerfileError, readRuntimeStage, type CopyStep, type RunStep, type RuntimeStage, type StageSteps } from './dockerfile';
 
 export { DockerfileError, type RuntimeStage } from './dockerfile';
 
@@ -30,14 +30,17 @@ export interface ImageLayout {
 export interface LayoutOptions {
   /** Default: the repo's Dockerfile. */
   dockerfile?: string;
-  /** Where the build stage's WORKDIR is (its files are the repo's after `npm run build`). Default: the repo root. */
+  /** The build context, with its dependencies installed (node_modules). Default: this repo. */
   repoRoot?: string;
-  /** The node that RUN steps of the runtime stage use (as the image's own node would). */
+  /** The node both stages' RUN steps use, as the image's own node would: the node the function will run on. */
   nodeBinary?: string;
 }
 
-/** Commands a RUN of the runtime stage may use: node itself and plain file handling. */
+/** Commands a RUN may use: node itself and plain file handling; the build stage also npm scripts. */
 const RUN_COMMANDS = new Set(['node', 'mkdir', 'cp', 'mv', 'rm', 'ln', 'chmod', 'touch', 'test', 'true', 'echo', 'ls', 'cat']);
+const BUILD_RUN_COMMANDS = new Set([...RUN_COMMANDS, 'npm', 'npx']);
+/** The build stage's dependency install: the context's node_modules (installed from the same lockfile) stand in for it. */
+const INSTALL = /^npm\s+(ci|install)(\s+--?[\w-]+(=\S+)?)*$/;
 
 /** Rewrites absolute image paths under the image's own folders to their place in the layout. */
 export class ImagePaths {
@@ -45,10 +48,16 @@ export class ImagePaths {
 
   constructor(
     readonly root: string,
-    stage: RuntimeStage,
+    stage: StageSteps,
+    /** More folders of the image, such as the ENTRYPOINT script's. */
+    folders: string[] = [],
   ) {
-    const folders = [...stage.workdirs, dirname(stage.script), ...stage.steps.flatMap((step) => (step.kind === 'copy' ? [step.destination] : []))];
-    this.prefixes = [...new Set(folders.filter((folder) => folder !== '/'))].sort((a, b) => b.length - a.length);
+    const owned = [...stage.workdirs, ...folders, ...stage.steps.flatMap((step) => (step.kind === 'copy' ? [step.destination] : []))];
+    this.prefixes = [...new Set(owned.filter((folder) => folder !== '/'))].sort((a, b) => b.length - a.length);
+  }
+
+  static ofRuntime(root: string, stage: RuntimeStage): ImagePaths {
+    return new ImagePaths(root, stage, [dirname(stage.script)]);
   }
 
   inLayout(imagePath: string): string {
@@ -126,61 +135,103 @@ export function freshImageRoot(prefix = 'fn-image-'): string {
   return root;
 }
 
-function checkRunCommand(step: RunStep): void {
+function checkRunCommand(step: RunStep, allowed: Set<string>): void {
   const words = typeof step.command === 'string' ? step.command.split(/&&|\|\||;|\|/).map((part) => part.trim().split(/\s+/)[0] ?? '') : [step.command[0] ?? ''];
-  const refused = words.filter((word) => !RUN_COMMANDS.has(basename(word)));
+  const refused = words.filter((word) => !allowed.has(basename(word)));
   if (refused.length > 0) {
+    throw new DockerfileError(`line ${step.line}: RUN uses ${refused.join(', ')}, which the reproduction does not replay (it replays ${[...allowed].join(', ')})`);
+  }
+}
+
+interface Replay {
+  role: 'build' | 'runtime';
+  paths: ImagePaths;
+  repoRoot: string;
+  /** Where the build stage was replayed: the runtime stage's COPY --from reads there. */
+  built?: ImagePaths;
+  /** A folder holding `node`, first on PATH for RUN steps. */
+  nodeShim: string;
+}
+
+function replayRun(step: RunStep, replay: Replay): void {
+  const { paths } = replay;
+  const cwd = paths.inLayout(step.workdir);
+  mkdirSync(cwd, { recursive: true });
+  if (replay.role === 'build' && typeof step.command === 'string' && INSTALL.test(step.command.trim())) {
+    symlinkSync(join(replay.repoRoot, 'node_modules'), join(cwd, 'node_modules'));
+    return;
+  }
+  checkRunCommand(step, replay.role === 'build' ? BUILD_RUN_COMMANDS : RUN_COMMANDS);
+  const env: Record<string, string> = { PATH: `${replay.nodeShim}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'] ?? homedir() };
+  for (const [name, value] of Object.entries(step.env)) env[name] = paths.argument(value);
+  const run =
+    typeof step.command === 'string'
+      ? spawnSync('/bin/sh', ['-c', paths.commandLine(step.command)], { cwd, env, encoding: 'utf8' })
+      : spawnSync(step.command[0]!, step.command.slice(1).map((arg) => paths.argument(arg)), { cwd, env, encoding: 'utf8' });
+  if (run.status !== 0) {
     throw new DockerfileError(
-      `line ${step.line}: RUN uses ${refused.join(', ')}, which the reproduction does not replay (it replays ${[...RUN_COMMANDS].join(', ')})`,
+      `line ${step.line}: RUN failed in the reproduction of the ${replay.role} stage (exit ${run.status ?? run.signal}): ${(run.stderr || run.stdout || run.error?.message || '').trim().slice(-2000)}`,
     );
   }
 }
 
-function replayRun(step: RunStep, paths: ImagePaths, nodeBinary: string): void {
-  checkRunCommand(step);
-  // The image's `node` is the one the function runs with: put that one first on PATH.
-  const shim = mkdtempSync(join(tmpdir(), 'fn-image-bin-'));
-  try {
-    symlinkSync(nodeBinary, join(shim, 'node'));
-    const env: Record<string, string> = { PATH: `${shim}:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'] ?? homedir() };
-    for (const [name, value] of Object.entries(step.env)) env[name] = paths.argument(value);
-    const cwd = paths.inLayout(step.workdir);
-    mkdirSync(cwd, { recursive: true });
-    const run =
-      typeof step.command === 'string'
-        ? spawnSync('/bin/sh', ['-c', paths.commandLine(step.command)], { cwd, env, encoding: 'utf8' })
-        : spawnSync(step.command[0]!, step.command.slice(1).map((arg) => paths.argument(arg)), { cwd, env, encoding: 'utf8' });
-    if (run.status !== 0) {
-      throw new DockerfileError(`line ${step.line}: RUN failed in the reproduction (exit ${run.status ?? run.signal}): ${(run.stderr || run.stdout || run.error?.message || '').trim().slice(0, 2000)}`);
-    }
-  } finally {
-    rmSync(shim, { recursive: true, force: true });
+/** Names listed in the context's .dockerignore (plain paths; this repo's has no patterns). */
+function dockerignored(repoRoot: string): Set<string> {
+  const file = join(repoRoot, '.dockerignore');
+  if (!existsSync(file)) return new Set();
+  return new Set(readFileSync(file, 'utf8').split('\n').map((line) => line.trim().replace(/^\/+|\/+$/g, '')).filter((line) => line && !line.startsWith('#')));
+}
+
+function replayCopy(step: CopyStep, replay: Replay): void {
+  let source: string;
+  if (step.from === 'context') {
+    source = join(replay.repoRoot, step.source);
+  } else if (replay.built) {
+    source = replay.built.inLayout(step.source);
+  } else {
+    throw new DockerfileError(`line ${step.line}: COPY --from in the build stage is not reproduced`);
+  }
+  if (!existsSync(source)) {
+    throw new DockerfileError(
+      step.from === 'context'
+        ? `line ${step.line}: COPY ${step.source}: there is no such file in the build context ${replay.repoRoot}`
+        : `line ${step.line}: the runtime stage copies ${step.source}, which the build stage did not make`,
+    );
+  }
+  const isFolder = statSync(source).isDirectory();
+  const target = replay.paths.inLayout(step.intoFolder && !isFolder ? join(step.destination, basename(source)) : step.destination);
+  mkdirSync(isFolder ? target : dirname(target), { recursive: true });
+  const ignored = step.from === 'context' ? dockerignored(replay.repoRoot) : new Set<string>();
+  cpSync(source, target, { recursive: true, filter: (path) => !ignored.has(relative(replay.repoRoot, path)) });
+}
+
+function replayStage(stage: StageSteps, replay: Replay): void {
+  for (const workdir of stage.workdirs) mkdirSync(replay.paths.inLayout(workdir), { recursive: true });
+  for (const step of stage.steps) {
+    if (step.kind === 'run') replayRun(step, replay);
+    else replayCopy(step, replay);
   }
 }
 
-/** Lays out the runtime stage of the Dockerfile; the repo must have been built (`npm run build`). */
+/**
+ * Lays out the Dockerfile's runtime stage: the build stage it copies from is replayed first in a
+ * folder of its own (its context copies from the repo, its dependency install by the repo's own
+ * node_modules, its RUN steps with `nodeBinary` first on PATH), then the runtime stage's steps.
+ */
 export function layOutImage(options: LayoutOptions = {}): ImageLayout {
   const dockerfile = options.dockerfile ?? join(REPO_ROOT, 'Dockerfile');
   const repoRoot = options.repoRoot ?? REPO_ROOT;
   const stage = readRuntimeStage(readFileSync(dockerfile, 'utf8'));
   const root = freshImageRoot();
-  const paths = new ImagePaths(root, stage);
+  const paths = ImagePaths.ofRuntime(root, stage);
+  const temporary = mkdtempSync(join(tmpdir(), 'fn-image-build-'));
   try {
-    for (const workdir of stage.workdirs) mkdirSync(paths.inLayout(workdir), { recursive: true });
-    for (const step of stage.steps) {
-      if (step.kind === 'run') {
-        replayRun(step, paths, options.nodeBinary ?? process.execPath);
-        continue;
-      }
-      const source = join(repoRoot, step.sourceInRepo);
-      if (!existsSync(source)) {
-        throw new DockerfileError(`line ${step.line}: the runtime stage copies ${step.sourceInRepo}, which the build has not produced (run npm run build first)`);
-      }
-      const isFolder = statSync(source).isDirectory();
-      const target = paths.inLayout(step.intoFolder && !isFolder ? join(step.destination, basename(source)) : step.destination);
-      mkdirSync(isFolder ? target : dirname(target), { recursive: true });
-      cpSync(source, target, { recursive: true });
-    }
+    const nodeShim = join(temporary, 'bin');
+    mkdirSync(nodeShim);
+    symlinkSync(options.nodeBinary ?? process.execPath, join(nodeShim, 'node'));
+    const built = new ImagePaths(join(temporary, 'build'), stage.build);
+    replayStage(stage.build, { role: 'build', paths: built, repoRoot, nodeShim });
+    replayStage(stage, { role: 'runtime', paths, repoRoot, built, nodeShim });
     const script = paths.inLayout(stage.script);
     if (!existsSync(script)) {
       throw new DockerfileError(`the ENTRYPOINT runs ${stage.script}, which the runtime stage does not put in the image`);
@@ -197,5 +248,7 @@ export function layOutImage(options: LayoutOptions = {}): ImageLayout {
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
   }
 }
