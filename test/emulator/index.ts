@@ -55,6 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     createStream: (name, id) => streams.create(name, id),
     messages: (streamId) => streams.messages(streamId),
+    takeMessages: (streamId) => streams.take(streamId),
     injectFault: (fault) => handler.faults.add(fault),
     clearFaults: () => handler.faults.clear(),
     requests: () => handler.records.map((record) => ({ ...record })),

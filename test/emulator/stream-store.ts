@@ -10,6 +10,8 @@ export interface StreamSettings {
 
 interface Partition {
   messages: StoredMessage[];
+  /** Messages before this index were handed over by take() and no longer hold their values. */
+  taken: number;
   bucket: TokenBucket | undefined;
 }
 
@@ -50,6 +52,7 @@ export class StreamStore {
     if (this.streams.has(streamId)) throw new Error(`stream ${streamId} already exists`);
     const partitions = Array.from({ length: this.settings.partitions }, (): Partition => ({
       messages: [],
+      taken: 0,
       bucket: this.settings.partitionBytesPerSecond === null ? undefined : new TokenBucket(this.settings.partitionBytesPerSecond),
     }));
     this.streams.set(streamId, { id: streamId, name: name ?? `stream-${this.streams.size + 1}`, partitions, roundRobin: 0 });
@@ -64,6 +67,19 @@ export class StreamStore {
 
   messages(streamId: string): StoredMessage[] {
     return this.get(streamId).partitions.flatMap((p) => p.messages.map((m) => ({ ...m })));
+  }
+
+  /**
+   * Hands over the messages stored since the last take and drops the values it keeps (offsets
+   * stay): for runs too long to hold every message, whose caller checks them as they come.
+   */
+  take(streamId: string): StoredMessage[] {
+    return this.get(streamId).partitions.flatMap((partition) => {
+      const fresh = partition.messages.slice(partition.taken);
+      for (let i = partition.taken; i < partition.messages.length; i++) partition.messages[i] = { ...partition.messages[i]!, value: Buffer.alloc(0) };
+      partition.taken = partition.messages.length;
+      return fresh;
+    });
   }
 
   /**

@@ -100,6 +100,8 @@ export interface Emulator {
   /** `id` is an extension for scripted demos that need a predictable OCID. */
   createStream(name?: string, id?: string): string;
   messages(streamId: string): StoredMessage[];
+  /** The messages stored since the last take; the emulator then forgets their values (offsets stay). */
+  takeMessages(streamId: string): StoredMessage[];
   injectFault(fault: Fault): void;
   clearFaults(): void;
   requests(): RequestRecord[];

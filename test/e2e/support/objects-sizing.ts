@@ -44,7 +44,7 @@ function planFor(event: Record<string, any>, served: Served, budget: Budget): De
 }
 
 /** The largest object size delivered inline for this event and object. */
-function inlineLimit(event: Record<string, any>, served: Omit<Served, 'size'>, budget: Budget): number {
+export function inlineLimit(event: Record<string, any>, served: Omit<Served, 'size'>, budget: Budget): number {
   const inline = (size: number) => planFor(event, { ...served, size }, budget).delivery === 'inline';
   let low = 0;
   let high = budget.maxMessageBytes;

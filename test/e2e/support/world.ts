@@ -12,6 +12,9 @@ export interface WorldOptions {
   config?: Record<string, string | undefined>;
   emulator?: EmulatorOptions;
   nodeArgs?: string[];
+  /** The script to start and its working directory (default: dist/func.js, in its folder). */
+  entry?: string;
+  cwd?: string;
   credentials?: TestCredentials;
   /**
    * `resource_principal` (default) as inside OCI Functions; `api_key` runs as a local developer
@@ -78,6 +81,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         ...options.config,
       }),
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+      ...(options.entry ? { entry: options.entry } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
   } catch (error) {
     await emulator.close();

@@ -55,6 +55,18 @@ describe('Streaming emulator with the real SDK', () => {
     assert.equal(stored.find((m) => m.key === null)?.value.toString(), 'no key');
   });
 
+  it('takeMessages hands over only what is new, forgets the values and keeps the offsets', async () => {
+    const streamId = emulator.createStream('taken');
+    const put = (value: string) => client.putMessages({ streamId, putMessagesDetails: { messages: [{ key: b64('k'), value: b64(value) }] } });
+    await put('one');
+    await put('two');
+    assert.deepEqual(emulator.takeMessages(streamId).map((m) => [m.offset, m.value.toString()]), [[0, 'one'], [1, 'two']]);
+    assert.deepEqual(emulator.takeMessages(streamId), []);
+    await put('three');
+    assert.deepEqual(emulator.takeMessages(streamId).map((m) => [m.offset, m.value.toString()]), [[2, 'three']]);
+    assert.deepEqual(emulator.messages(streamId).map((m) => [m.offset, m.value.byteLength]), [[0, 0], [1, 0], [2, 0]]);
+  });
+
   it('positions cursors AT_OFFSET, AFTER_OFFSET and LATEST', async () => {
     const streamId = emulator.createStream();
     const key = b64('same key');
