@@ -35,7 +35,7 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): { hand
     const handler = createHandler({
       settings: config,
       objects: new OciObjectSource(clients.objectStorage),
-      sink: new OciStreamSink(clients.stream, config.streamId),
+      sink: new OciStreamSink(clients.stream, config.streamId, clients.transport),
       clock: systemClock,
       logger,
     });

@@ -48,7 +48,7 @@ export async function deliverChunked(
       const receipt = await sendEnvelope(invocation, {
         object: { ...object, sha256: last ? hash.digest('hex') : null },
         delivery: 'chunked',
-        content: chunk.toString('base64'),
+        content: chunk,
         chunk: { index, count: plan.count, offset, size: chunk.byteLength },
       });
       pacer.recordSent(receipt.messageBytes);
