@@ -1,7 +1,6 @@
 import { createAuthProvider } from '../adapters/oci/auth';
 import { createOciClients } from '../adapters/oci/clients';
 import { OciObjectSource } from '../adapters/oci/objectSource';
-import { patchSdkEmptyBodyCheck } from '../adapters/oci/sdkPatches';
 import { OciStreamSink } from '../adapters/oci/streamSink';
 import { systemClock } from '../adapters/systemClock';
 import { loadConfig } from '../config/load';
@@ -26,7 +25,6 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): { hand
   }
   const { config } = loaded;
   try {
-    patchSdkEmptyBodyCheck();
     const provider = createAuthProvider(config.authMode, env);
     const clients = createOciClients(provider, { stream: config.streamEndpoint, objectStorage: config.objectStorageEndpoint });
     if (config.allowedBuckets.length === 0) {
