@@ -1,7 +1,6 @@
 import { createAuthProvider } from '../adapters/oci/auth';
 import { createOciClients } from '../adapters/oci/clients';
 import { OciObjectSource } from '../adapters/oci/objectSource';
-import { patchSdkEmptyBodyCheck } from '../adapters/oci/sdkPatches';
 import { OciStreamSink } from '../adapters/oci/streamSink';
 import { systemClock } from '../adapters/systemClock';
 import { loadConfig } from '../config/load';
@@ -33,7 +32,6 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): BuiltH
   }
   const { config } = loaded;
   try {
-    patchSdkEmptyBodyCheck();
     const provider = createAuthProvider(config.authMode, env);
     const clients = createOciClients(provider, { stream: config.streamEndpoint, objectStorage: config.objectStorageEndpoint });
     if (config.allowedBuckets.length === 0) {
@@ -42,7 +40,7 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): BuiltH
     const handler = createHandler({
       settings: config,
       objects: new OciObjectSource(clients.objectStorage),
-      sink: new OciStreamSink(clients.stream, config.streamId),
+      sink: new OciStreamSink(clients.stream, config.streamId, clients.transport),
       clock: systemClock,
       logger,
     });

@@ -101,7 +101,7 @@ export async function deliverChunked(
         {
           object: { ...object, sha256: last ? hash.digest('hex') : null },
           delivery: 'chunked',
-          content: chunk.toString('base64'),
+          content: chunk,
           chunk: { index, count: plan.count, offset, size: chunk.byteLength },
         },
         chunkRetry,

@@ -19,7 +19,7 @@ export async function deliverInline(
   const receipt = await sendEnvelope(invocation, {
     object: { ...object, sha256: createHash('sha256').update(bytes).digest('hex') },
     delivery: 'inline',
-    content: bytes.toString('base64'),
+    content: bytes,
   });
   return {
     delivery: 'inline',

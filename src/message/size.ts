@@ -1,11 +1,10 @@
+import { base64Length } from './base64';
 import { serializeEnvelope, type EnvelopeParts } from './envelope';
+
+export { base64Length } from './base64';
 
 /** A stand-in of the digest's exact width, so sizes computed before hashing are exact. */
 export const SHA256_PLACEHOLDER = '0'.repeat(64);
-
-export function base64Length(bytes: number): number {
-  return 4 * Math.ceil(bytes / 3);
-}
 
 /** The largest byte count whose base64 fits in `room` characters. */
 export function bytesFittingInBase64(room: number): number {
@@ -17,6 +16,6 @@ export function bytesFittingInBase64(room: number): number {
  * JSON escaping, so the empty-content serialization plus the base64 length is exact.
  */
 export function messageBytes(parts: EnvelopeParts, keyBytes: number, contentBytes: number): number {
-  const withoutContent = serializeEnvelope({ ...parts, content: '' }).byteLength;
+  const withoutContent = serializeEnvelope({ ...parts, content: new Uint8Array(0) }).byteLength;
   return withoutContent + base64Length(contentBytes) + keyBytes;
 }

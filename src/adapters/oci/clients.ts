@@ -1,6 +1,7 @@
 import * as common from 'oci-common';
 import { ObjectStorageClient } from 'oci-objectstorage';
 import { StreamClient } from 'oci-streaming';
+import { NodeHttpClient } from './transport/nodeHttpClient';
 
 /**
  * The function owns retries (bounded by the invocation's deadline) and treats every invocation
@@ -17,16 +18,22 @@ function clientConfiguration(): common.ClientConfiguration {
 export interface OciClients {
   objectStorage: ObjectStorageClient;
   stream: StreamClient;
+  /** Both clients' transport, which also carries the stream sink's prepared bodies. */
+  transport: NodeHttpClient;
 }
 
 export function createOciClients(
   provider: common.AuthenticationDetailsProvider,
   endpoints: { stream: string; objectStorage?: string | undefined },
 ): OciClients {
-  const objectStorage = new ObjectStorageClient({ authenticationDetailsProvider: provider }, clientConfiguration());
+  const transport = new NodeHttpClient(new common.DefaultRequestSigner(provider));
+  // The typings allow one of the two; the constructors use both: the provider for the region (and
+  // a signer of their own, left unused), the httpClient for every request.
+  const params = { authenticationDetailsProvider: provider, httpClient: transport } as unknown as common.AuthParams;
+  const objectStorage = new ObjectStorageClient(params, clientConfiguration());
   if (endpoints.objectStorage) objectStorage.endpoint = endpoints.objectStorage;
-  const stream = new StreamClient({ authenticationDetailsProvider: provider }, clientConfiguration());
+  const stream = new StreamClient(params, clientConfiguration());
   // The messages endpoint is the stream pool's own (often private) host; the client has no region default.
   stream.endpoint = endpoints.stream;
-  return { objectStorage, stream };
+  return { objectStorage, stream, transport };
 }

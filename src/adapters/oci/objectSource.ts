@@ -13,20 +13,42 @@ function timedOut(operation: string): TransientRemoteError {
   return new TransientRemoteError(`Object Storage ${operation} timed out.`, { service: 'objectstorage', operation });
 }
 
+/** Reads a response body, one piece at a time, and can release it before its end. */
+interface BodyReader {
+  read(): Promise<IteratorResult<Uint8Array>>;
+  cancel(): Promise<void>;
+}
+
 /**
- * One reader holds the body's lock for its whole life, so that discarding it (after a failed or
+ * One reader holds the body for its whole life, so that discarding it (after a failed or
  * abandoned read) cancels the very stream being read and the connection is closed, not left
- * buffering in a hot container.
+ * buffering in a hot container. The function's transport gives a Node stream, read as it is;
+ * a web stream (the SDK's default fetch) through its own reader.
  */
-function readerOf(body: Body): ReadableStreamDefaultReader<Uint8Array> {
-  const stream = body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : body;
-  return stream.getReader();
+function readerOf(body: Body): BodyReader {
+  if (body instanceof Readable) {
+    const pieces = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+    return {
+      read: () => pieces.next(),
+      cancel: async () => {
+        body.destroy();
+      },
+    };
+  }
+  const reader = body.getReader();
+  return {
+    read: async () => {
+      const step = await reader.read();
+      return step.done ? { done: true, value: undefined } : { done: false, value: step.value };
+    },
+    cancel: () => reader.cancel(),
+  };
 }
 
 /** The body as chunks, each read bounded by the time the open was given, failures translated. */
-async function* readBody(reader: ReadableStreamDefaultReader<Uint8Array>, cutoff: number): AsyncGenerator<Uint8Array> {
+async function* readBody(reader: BodyReader, cutoff: number): AsyncGenerator<Uint8Array> {
   for (;;) {
-    let step: Awaited<ReturnType<typeof reader.read>>;
+    let step: IteratorResult<Uint8Array>;
     try {
       step = await withTimeout(reader.read(), cutoff - Date.now(), () => timedOut('getObject (body)'));
     } catch (error) {
@@ -37,7 +59,7 @@ async function* readBody(reader: ReadableStreamDefaultReader<Uint8Array>, cutoff
   }
 }
 
-async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+async function discard(reader: BodyReader): Promise<void> {
   try {
     await reader.cancel();
   } catch {

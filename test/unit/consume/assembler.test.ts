@@ -15,7 +15,7 @@ function message(parts: Omit<EnvelopeParts, 'event' | 'rawEvent' | 'object'> & {
 }
 
 function inline(bytes: Buffer, digest = sha256(bytes)): Buffer {
-  return message({ delivery: 'inline', content: bytes.toString('base64'), object: { size: bytes.byteLength, sha256: digest } });
+  return message({ delivery: 'inline', content: bytes, object: { size: bytes.byteLength, sha256: digest } });
 }
 
 /** The chunk messages a chunked delivery of `bytes` publishes, in order. */
@@ -25,7 +25,7 @@ function chunked(bytes: Buffer, chunkSize: number, digest = sha256(bytes)): Buff
     const piece = bytes.subarray(index * chunkSize, (index + 1) * chunkSize);
     return message({
       delivery: 'chunked',
-      content: piece.toString('base64'),
+      content: piece,
       chunk: { index, count, offset: index * chunkSize, size: piece.byteLength },
       object: { size: bytes.byteLength, sha256: index === count - 1 ? digest : null },
     });
@@ -148,7 +148,7 @@ describe('Assembler', () => {
     const bytes = bytesOf(2_000, 8);
     const lying = message({
       delivery: 'chunked',
-      content: bytes.subarray(0, 999).toString('base64'),
+      content: bytes.subarray(0, 999),
       chunk: { index: 0, count: 2, offset: 0, size: 1_000 },
       object: { size: 2_000 },
     });
@@ -222,7 +222,7 @@ describe('Assembler', () => {
   }
 
   it('reports a chunked message without data.chunk as broken', async () => {
-    const value = message({ delivery: 'chunked', content: 'AAAA', object: { size: 3 } });
+    const value = message({ delivery: 'chunked', content: Buffer.from('AAAA', 'base64'), object: { size: 3 } });
     assert.equal((await new Assembler().accept(value)).kind, 'broken');
   });
 });

@@ -34,7 +34,7 @@ function plan(testCase: Case): DeliveryPlan {
 /** The real inline message for `bytes`, value plus key, as the delivery will send it. */
 function realInlineBytes(input: PlanInput, bytes: Buffer): number {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const value = serializeEnvelope({ ...input.parts, object: { ...input.parts.object, sha256 }, delivery: 'inline', content: bytes.toString('base64') });
+  const value = serializeEnvelope({ ...input.parts, object: { ...input.parts.object, sha256 }, delivery: 'inline', content: bytes });
   return value.byteLength + input.keyBytes;
 }
 
@@ -44,9 +44,9 @@ function realInlineBytes(input: PlanInput, bytes: Buffer): number {
  * so one full-size and one last-size content stand for all.
  */
 function realChunkSizes(input: PlanInput, chunkSize: number, count: number): number[] {
-  const full = Buffer.alloc(chunkSize, 0xab).toString('base64');
+  const full = Buffer.alloc(chunkSize, 0xab);
   const lastSize = input.size - (count - 1) * chunkSize;
-  const last = Buffer.alloc(lastSize, 0xcd).toString('base64');
+  const last = Buffer.alloc(lastSize, 0xcd);
   const sizes: number[] = [];
   for (let index = 0; index < count; index++) {
     const isLast = index === count - 1;

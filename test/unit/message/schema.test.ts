@@ -13,20 +13,20 @@ const base = { event: parsed.event, rawEvent: parsed.raw };
 
 /** One message of each kind, as the deliveries build them. */
 const VALID: Record<string, EnvelopeParts> = {
-  inline: { ...base, object: { ...object, sha256: digest }, delivery: 'inline', content: bytes.toString('base64') },
-  'inline, empty object': { ...base, object: { ...object, size: 0, sha256: createHash('sha256').digest('hex') }, delivery: 'inline', content: '' },
+  inline: { ...base, object: { ...object, sha256: digest }, delivery: 'inline', content: bytes },
+  'inline, empty object': { ...base, object: { ...object, size: 0, sha256: createHash('sha256').digest('hex') }, delivery: 'inline', content: new Uint8Array(0) },
   'first chunk': {
     ...base,
     object: { ...object, sha256: null },
     delivery: 'chunked',
-    content: bytes.subarray(0, 1_000).toString('base64'),
+    content: bytes.subarray(0, 1_000),
     chunk: { index: 0, count: 3, offset: 0, size: 1_000 },
   },
   'last chunk': {
     ...base,
     object: { ...object, sha256: digest },
     delivery: 'chunked',
-    content: bytes.subarray(2_000).toString('base64'),
+    content: bytes.subarray(2_000),
     chunk: { index: 2, count: 3, offset: 2_000, size: 1_000 },
   },
   reference: { ...base, object: { ...object, sha256: null }, delivery: 'reference', reason: 'The object is too large.' },
