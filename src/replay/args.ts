@@ -8,7 +8,8 @@ export const USAGE = `Usage: npm run replay -- <what> <how> [options]
 What to replay (one of):
   --bucket NAME [--namespace NS] [--prefix P] [--since TIME] [--until TIME]
                           every object in the bucket (time modified since <= t < until)
-  --from-log FILE         the objects of the function's "event failed" log lines (- for stdin)
+  --from-log FILE         the objects of the function's log lines "event failed", and
+                          "event handled" with steppedAside (- for stdin)
   --events FILE           OCI object events, one JSON object a line, sent as they are
 
 How to deliver (one of; neither with --dry-run):

@@ -15,7 +15,7 @@ import { directDelivery, invokeDelivery } from './deliverers';
 import { eventItems } from './eventsSource';
 import { formatBytes } from './format';
 import { readLines } from './lines';
-import { logItems, readFunctionLog } from './logSource';
+import { logItems, logReadingLine, readFunctionLog } from './logSource';
 import type { DeliverEvent, ReplayItem } from './ports';
 import { barProgress, plainProgress } from './progress';
 import { runReplay } from './run';
@@ -91,11 +91,8 @@ async function itemsToReplay(options: ReplayOptions, env: Env, io: ReplayIo): Pr
   }
   if (source.kind === 'events') return eventItems(await readLines(source.file, io.stdin, 'the events file'), source.file);
   const reading = readFunctionLog(await readLines(source.file, io.stdin, 'the log file'));
-  io.print(
-    `The log names ${reading.failed.length} object(s) whose event failed` +
-      ` (${reading.foreignLines} line(s) not the function's skipped; ${reading.failuresWithoutObject} failure(s) of bodies that were not object events, with no object to replay).`,
-  );
-  return reading.failed.length === 0 ? [] : logItems(listing(env), reading.failed, options.concurrency);
+  io.print(logReadingLine(reading));
+  return reading.toRedrive.length === 0 ? [] : logItems(listing(env), reading.toRedrive, options.concurrency);
 }
 
 function printDryRun(items: readonly ReplayItem[], state: StateFile | undefined, io: ReplayIo): void {

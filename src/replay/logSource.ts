@@ -8,31 +8,58 @@ import { replayCreateEvent, replayDeleteEvent, replayEventId } from './replayEve
 /** Any line the function's JSON logger wrote. */
 const FunctionLogLineSchema = z.looseObject({ time: z.string(), level: z.enum(LOG_LEVELS), message: z.string() });
 
-/** The function's `event failed` line for an event it could parse (so it names the object). */
-const FailedEventLineSchema = z.looseObject({
+/** A line of the function's about one object event it could parse (so it names the object). */
+const ObjectEventLineSchema = z.looseObject({
   time: z.iso.datetime({ offset: true }),
-  message: z.literal('event failed'),
   eventId: z.string(),
   eventType: z.enum(OBJECT_EVENT_TYPES),
   object: z.string().regex(/^[^/]+\/[^/]+\/.+$/s),
 });
 
-export interface FailedObject {
+const FailedEventLineSchema = ObjectEventLineSchema.extend({ message: z.literal('event failed') });
+
+/** What a chunked delivery that gave way on a busy partition logs (src/delivery/outcome.ts). */
+const SteppedAsideSchema = z.looseObject({
+  chunksPublished: z.int().nonnegative(),
+  chunkCount: z.int().positive(),
+  observedBytesPerSecond: z.number().nonnegative().nullable(),
+  neededMs: z.number(),
+  leftMs: z.number(),
+});
+
+/** The function's `event handled` line: with `steppedAside`, the content did not reach the stream. */
+const HandledEventLineSchema = ObjectEventLineSchema.extend({
+  message: z.literal('event handled'),
+  outcome: z.enum(['published', 'skipped']),
+  steppedAside: SteppedAsideSchema.optional(),
+});
+
+const ObjectOutcomeLineSchema = z.discriminatedUnion('message', [FailedEventLineSchema, HandledEventLineSchema]);
+
+/** Why the log says an object's content is not on the stream. */
+export type RedriveCause = 'failed' | 'stepped aside';
+
+export interface ObjectToRedrive {
   namespace: string;
   bucket: string;
   name: string;
   eventType: (typeof OBJECT_EVENT_TYPES)[number];
   eventId: string;
   time: string;
+  cause: RedriveCause;
 }
 
 export interface LogReading {
-  /** One per object, the latest failure of each, in the order first seen. */
-  failed: FailedObject[];
+  /** One per object whose latest line is a failure or a step aside, in the order of those lines' times. */
+  toRedrive: ObjectToRedrive[];
+  /** Objects that failed or stepped aside, then were published by a later event: not sent again. */
+  deliveredLater: number;
   /** Lines the function did not write (other programs, blank lines, export headers). */
   foreignLines: number;
   /** `event failed` lines for bodies that were not object events: there is no object to replay. */
   failuresWithoutObject: number;
+  /** `event handled` lines with a `steppedAside` this version cannot read: skipped, and said. */
+  unreadableStepAsides: number;
 }
 
 function field(value: unknown, name: string): unknown {
@@ -64,38 +91,59 @@ export function functionLogEntry(line: string): Record<string, unknown> | undefi
   return undefined;
 }
 
-/** The objects whose events failed, by the function's own log. */
+type ObjectOutcomeLine = z.infer<typeof ObjectOutcomeLineSchema>;
+
+/**
+ * The objects to re-drive, by the function's own log: those whose latest line is `event failed`
+ * or `event handled` with `steppedAside`. A later `event handled` line that published the object
+ * means it is done (a replay would send the object as it is now, which that event delivered); a
+ * skip does not (the function skips an event a later one covers). "Later" is by each line's time,
+ * not its place in the file: an export may list the newest first, or one container after another.
+ */
 export function readFunctionLog(lines: readonly string[]): LogReading {
-  const failed = new Map<string, FailedObject>();
+  const objectLines: ObjectOutcomeLine[] = [];
   let foreignLines = 0;
   let failuresWithoutObject = 0;
+  let unreadableStepAsides = 0;
   for (const line of lines) {
     const entry = functionLogEntry(line);
     if (!entry) {
       foreignLines += 1;
       continue;
     }
-    if (entry['message'] !== 'event failed') continue;
-    const parsed = FailedEventLineSchema.safeParse(entry);
-    if (!parsed.success) {
-      failuresWithoutObject += 1;
-      continue;
-    }
-    const { object, eventId, eventType, time } = parsed.data;
-    const [namespace, bucket] = object.split('/', 2) as [string, string];
-    const name = object.slice(namespace.length + bucket.length + 2);
-    failed.delete(object);
-    failed.set(object, { namespace, bucket, name, eventId, eventType, time });
+    if (entry['message'] !== 'event failed' && entry['message'] !== 'event handled') continue;
+    const parsed = ObjectOutcomeLineSchema.safeParse(entry);
+    if (parsed.success) objectLines.push(parsed.data);
+    else if (entry['message'] === 'event failed') failuresWithoutObject += 1;
+    else if (entry['steppedAside'] !== undefined) unreadableStepAsides += 1;
   }
-  return { failed: [...failed.values()], foreignLines, failuresWithoutObject };
+  // A stable sort: lines of the same instant keep their order in the file.
+  objectLines.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+
+  const pending = new Map<string, ObjectToRedrive>();
+  const delivered = new Set<string>();
+  for (const line of objectLines) {
+    const { object, eventId, eventType, time } = line;
+    const cause: RedriveCause | undefined = line.message === 'event failed' ? 'failed' : line.steppedAside ? 'stepped aside' : undefined;
+    if (cause) {
+      const [namespace, bucket] = object.split('/', 2) as [string, string];
+      const name = object.slice(namespace.length + bucket.length + 2);
+      pending.delete(object);
+      pending.set(object, { namespace, bucket, name, eventId, eventType, time, cause });
+      delivered.delete(object);
+    } else if (line.outcome === 'published' && pending.delete(object)) {
+      delivered.add(object);
+    }
+  }
+  return { toRedrive: [...pending.values()], deliveredLater: delivered.size, foreignLines, failuresWithoutObject, unreadableStepAsides };
 }
 
 /**
- * What to send for each failed object: a failed delete is sent again; anything else is sent as
+ * What to send for each object to re-drive: a failed delete is sent again; anything else is sent as
  * the object is now (its current ETag, found by listing), or skipped when it no longer exists.
  */
-export function logItems(listing: ObjectListing, failed: readonly FailedObject[], concurrency: number): Promise<ReplayItem[]> {
-  return mapWithConcurrency(failed, concurrency, async (entry): Promise<ReplayItem> => {
+export function logItems(listing: ObjectListing, toRedrive: readonly ObjectToRedrive[], concurrency: number): Promise<ReplayItem[]> {
+  return mapWithConcurrency(toRedrive, concurrency, async (entry): Promise<ReplayItem> => {
     const where = { namespace: entry.namespace, bucket: entry.bucket };
     const object = `${entry.namespace}/${entry.bucket}/${entry.name}`;
     if (entry.eventType === 'com.oraclecloud.objectstorage.deleteobject') {
@@ -116,4 +164,15 @@ export function logItems(listing: ObjectListing, failed: readonly FailedObject[]
     }
     return { id: replayEventId(where, current.name, current.eTag), object, size: current.size, event: replayCreateEvent(where, current) };
   });
+}
+
+/** What the log named, printed before a dry run's listing or a run's progress. */
+export function logReadingLine(reading: LogReading): string {
+  const count = (cause: RedriveCause) => reading.toRedrive.filter((entry) => entry.cause === cause).length;
+  const unreadable = reading.unreadableStepAsides > 0 ? `; ${reading.unreadableStepAsides} "event handled" line(s) with a steppedAside that could not be read, skipped` : '';
+  return (
+    `The log names ${reading.toRedrive.length} object(s) to re-drive: ${count('failed')} whose event failed, ${count('stepped aside')} that stepped aside` +
+    ` (${reading.deliveredLater} published by a later event, not sent again; ${reading.foreignLines} line(s) not the function's skipped;` +
+    ` ${reading.failuresWithoutObject} failure(s) of bodies that were not object events, with no object to replay${unreadable}).`
+  );
 }

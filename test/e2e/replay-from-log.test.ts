@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { markedContent } from '../support/content';
+import { LARGE_OBJECT_BYTES } from './support/burst';
 import { replayInProcess, startReplayWorld, type ReplayWorld } from './support/replay';
 import { BUCKET, NAMESPACE } from './support/world';
 
@@ -60,7 +61,7 @@ test('a stream outage during live events, then --from-log over the function log:
   assert.ok(dry.lines.includes('would send deleteobject examplens/uploads/outage/deleted during.txt'), dry.output);
   const run = await replayInProcess(['--from-log', log, '--invoke', replay.functionId, '--concurrency', '2'], replay.env);
   assert.equal(run.code, 0, run.output);
-  assert.match(run.output, /The log names 5 object\(s\) whose event failed \((\d+) line\(s\) not the function's skipped; 1 failure\(s\) of bodies that were not object events/);
+  assert.match(run.output, /The log names 5 object\(s\) to re-drive: 5 whose event failed, 0 that stepped aside \(0 published by a later event, not sent again; (\d+) line\(s\) not the function's skipped; 1 failure\(s\) of bodies that were not object events/);
   assert.match(run.output, /published 5 /);
 
   const reading = await tap.read();
@@ -73,4 +74,28 @@ test('a stream outage during live events, then --from-log over the function log:
   const invokes = reading.requests.filter((r) => r.operation === 'invokeFunction');
   assert.equal(invokes.length, 5);
   assert.ok(invokes.every((r) => r.signatureValid && r.status === 200));
+});
+
+test('--from-log over a log where deliveries stepped aside: those objects reach the stream whole, one published later is not sent again', { timeout: 60_000 }, async () => {
+  const { world, tap } = replay;
+  await tap.read();
+  // The log of a burst into one busy partition, captured from the function (see test/unit/replay/logSource.test.ts).
+  const log = join(__dirname, '..', 'fixtures', 'logs', 'bursts-then-outage.jsonl');
+  const steppedAside = 'burst-b-6f42b717/object-2.bin';
+  const failed = 'outage/small.txt';
+  const content = new Map([
+    [steppedAside, markedContent(LARGE_OBJECT_BYTES)],
+    [failed, markedContent(120)],
+    ['burst-a-d92ad1bf/object-3.bin', markedContent(LARGE_OBJECT_BYTES)],
+  ]);
+  for (const [name, bytes] of content) world.upload(name, bytes);
+
+  const run = await replayInProcess(['--from-log', log, '--invoke', replay.functionId], replay.env);
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.output, /The log names 2 object\(s\) to re-drive: 1 whose event failed, 1 that stepped aside \(1 published by a later event, not sent again; /);
+  const reading = await tap.read();
+  assert.deepEqual(reading.objects.map((object) => object.name).sort(), [steppedAside, failed].sort());
+  for (const object of reading.objects) assert.ok(object.bytes.equals(content.get(object.name)!), `${object.name} rebuilt from the stream`);
+  assert.equal(reading.objects.find((object) => object.name === steppedAside)?.delivery, 'chunked');
+  assert.equal(reading.requests.filter((r) => r.operation === 'invokeFunction').length, 2);
 });
