@@ -2,6 +2,7 @@ import * as common from 'oci-common';
 import { ObjectStorageClient } from 'oci-objectstorage';
 import { StreamClient } from 'oci-streaming';
 import { NodeHttpClient } from './transport/nodeHttpClient';
+import { createRequestSigner } from './transport/requestSigner';
 
 /**
  * The function owns retries (bounded by the invocation's deadline) and treats every invocation
@@ -26,7 +27,7 @@ export function createOciClients(
   provider: common.AuthenticationDetailsProvider,
   endpoints: { stream: string; objectStorage?: string | undefined },
 ): OciClients {
-  const transport = new NodeHttpClient(new common.DefaultRequestSigner(provider));
+  const transport = new NodeHttpClient(createRequestSigner(provider));
   // The typings allow one of the two; the constructors use both: the provider for the region (and
   // a signer of their own, left unused), the httpClient for every request.
   const params = { authenticationDetailsProvider: provider, httpClient: transport } as unknown as common.AuthParams;
