@@ -1,5 +1,6 @@
 import type { EnvelopeParts } from '../message/envelope';
-import { base64Length, bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../message/size';
+import { base64Length } from '../message/base64';
+import { bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../message/size';
 
 export type DeliveryPlan =
   | { delivery: 'inline'; messageBytes: number }

@@ -1,4 +1,4 @@
-import { base64Length } from '../message/size';
+import { base64Length } from '../message/base64';
 import type { Clock } from '../ports';
 import type { ProgressReading, Remaining } from './contention';
 

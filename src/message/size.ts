@@ -1,8 +1,6 @@
 import { base64Length } from './base64';
 import { serializeEnvelope, type EnvelopeParts } from './envelope';
 
-export { base64Length } from './base64';
-
 /** A stand-in of the digest's exact width, so sizes computed before hashing are exact. */
 export const SHA256_PLACEHOLDER = '0'.repeat(64);
 

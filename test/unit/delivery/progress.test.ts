@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChunkProgress } from '../../../src/delivery/progress';
-import { base64Length } from '../../../src/message/size';
+import { base64Length } from '../../../src/message/base64';
 import { FakeClock } from '../support/fakes';
 
 /** A plan as planDelivery makes it: `count` envelopes of `envelope` bytes plus the base64 of every chunk. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serializeEnvelope, type EnvelopeParts } from '../../../src/message/envelope';
-import { base64Length, bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../../../src/message/size';
+import { base64Length } from '../../../src/message/base64';
+import { bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../../../src/message/size';
 import { bytesOf, describeObject, parsedFixture } from '../support/fakes';
 
 /** What the service counts for a message: the serialized value plus the key, in bytes. */
