@@ -1,7 +1,8 @@
-import { parseArgs } from 'node:util';
 import { StreamClient } from 'oci-streaming';
-import { createAuthProvider } from '../adapters/oci/auth';
-import type { AuthMode } from '../config/schema';
+import { createAuthProviderFromEnv } from '../adapters/oci/auth';
+import { asksForHelp, readOptions } from '../cli/options';
+import { USAGE_EXIT_CODE, usageProblemLines } from '../cli/usage';
+import { AuthenticationSetupError } from '../errors';
 import { Assembler, type Assembled } from './assembler';
 import { FileWriter } from './fileWriter';
 import { readStream, type ReadMessage } from './readStream';
@@ -25,28 +26,52 @@ function describe(message: ReadMessage, result: Assembled): string {
   }
 }
 
+const OPTIONS = { strings: ['endpoint', 'stream', 'partitions', 'out'], booleans: ['help'] } as const;
+
+/** The stream to read and how, from the command line over the function's own variables; or what is wrong with it. */
+function consumeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { endpoint: string; stream: string; partitions?: string[]; out?: string } | { problems: string[] } {
+  const { values, problems } = readOptions(argv, OPTIONS);
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+  const endpoint = text('endpoint') ?? env['OCI_STREAM_ENDPOINT'];
+  const stream = text('stream') ?? env['OCI_STREAM_OCID'];
+  if (!endpoint) problems.push('needs --endpoint URL (or OCI_STREAM_ENDPOINT)');
+  if (!stream) problems.push('needs --stream OCID (or OCI_STREAM_OCID)');
+  if (problems.length > 0 || !endpoint || !stream) return { problems };
+  const partitions = text('partitions');
+  const out = text('out');
+  return {
+    endpoint,
+    stream,
+    ...(partitions === undefined ? {} : { partitions: partitions.split(',').map((part) => part.trim()) }),
+    ...(out === undefined ? {} : { out }),
+  };
+}
+
 export async function runConsumer(argv: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      endpoint: { type: 'string', default: env['OCI_STREAM_ENDPOINT'] },
-      stream: { type: 'string', default: env['OCI_STREAM_OCID'] },
-      partitions: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help || !values.endpoint || !values.stream) {
+  if (asksForHelp(argv)) {
     print(USAGE);
-    return values.help ? 0 : 2;
+    return 0;
   }
-  const client = new StreamClient({ authenticationDetailsProvider: createAuthProvider(env['OCI_AUTH'] as AuthMode | undefined, env) });
-  client.endpoint = values.endpoint;
-  const assembler = new Assembler(values.out ? new FileWriter(values.out) : undefined);
+  const options = consumeOptions(argv, env);
+  if ('problems' in options) {
+    if (argv.length === 0) print(USAGE);
+    for (const line of usageProblemLines('consume', options.problems, 'Nothing was read.')) print(line);
+    return USAGE_EXIT_CODE;
+  }
+  let client: StreamClient;
+  try {
+    client = new StreamClient({ authenticationDetailsProvider: createAuthProviderFromEnv(env) });
+  } catch (error) {
+    if (!(error instanceof AuthenticationSetupError)) throw error;
+    print(`consume: ${error.message}`);
+    return USAGE_EXIT_CODE;
+  }
+  client.endpoint = options.endpoint;
+  const assembler = new Assembler(options.out ? new FileWriter(options.out) : undefined);
   let failures = 0;
   for await (const message of readStream(client, {
-    streamId: values.stream,
-    ...(values.partitions ? { partitions: values.partitions.split(',').map((part) => part.trim()) } : {}),
+    streamId: options.stream,
+    ...(options.partitions ? { partitions: options.partitions } : {}),
   })) {
     const result = await assembler.accept(message.value);
     if (result.kind === 'broken' || (result.kind === 'object' && !result.verified)) failures += 1;

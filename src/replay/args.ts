@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { asksForHelp, readOptions } from '../cli/options';
 import { EndpointSchema } from '../config/schema';
 import { BucketNameSchema, NamespaceNameSchema } from '../event/schema';
 
@@ -138,56 +138,11 @@ function toOptions(args: RawArgs): ReplayOptions {
   };
 }
 
-/** Problems node's tokenizer sees: unknown options, stray words, a value missing or given to a switch. */
-function tokenProblems(argv: readonly string[]): { values: Record<string, unknown>; problems: string[] } {
-  const { tokens } = parseArgs({
-    args: [...argv],
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-    options: {
-      ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
-      ...Object.fromEntries(BOOLEAN_OPTIONS.map((name) => [name, { type: 'boolean' as const }])),
-    },
-  });
-  const values: Record<string, unknown> = {};
-  const problems: string[] = [];
-  const known = new Set<string>([...STRING_OPTIONS, ...BOOLEAN_OPTIONS]);
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      problems.push(`unexpected argument ${JSON.stringify(token.value)}`);
-    } else if (token.kind === 'option') {
-      if (!known.has(token.name)) {
-        problems.push(`unknown option ${token.rawName}`);
-      } else if ((BOOLEAN_OPTIONS as readonly string[]).includes(token.name)) {
-        if (token.value !== undefined) problems.push(`${token.rawName} takes no value`);
-        else values[token.name] = true;
-      } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
-        problems.push(`${token.rawName} needs a value`);
-        // The next option was taken as this one's value; parse it as the option it is.
-        if (token.value !== undefined) return mergeRest(values, problems, argv.slice(token.index + 1));
-      } else if (values[token.name] !== undefined) {
-        problems.push(`${token.rawName} is given more than once`);
-      } else {
-        values[token.name] = token.value;
-      }
-    }
-  }
-  return { values, problems };
-}
-
-function mergeRest(values: Record<string, unknown>, problems: string[], rest: readonly string[]): { values: Record<string, unknown>; problems: string[] } {
-  const more = tokenProblems(rest);
-  for (const [name, value] of Object.entries(more.values)) {
-    if (values[name] === undefined) values[name] = value;
-  }
-  return { values, problems: [...problems, ...more.problems] };
-}
-
 /** The command line in, the replay's options out, or every problem with it listed together. */
 export function parseReplayArgs(argv: readonly string[]): ParsedArgs {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return argv.length === 0 ? { kind: 'invalid', problems: [] } : { kind: 'help' };
-  const { values, problems } = tokenProblems(argv);
+  if (argv.length === 0) return { kind: 'invalid', problems: [] };
+  if (asksForHelp(argv)) return { kind: 'help' };
+  const { values, problems } = readOptions(argv, { strings: STRING_OPTIONS, booleans: BOOLEAN_OPTIONS });
   const parsed = RawArgsSchema.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`--${issue.path.join('.')} ${issue.message}`);

@@ -2,13 +2,13 @@ import type { Readable } from 'node:stream';
 import * as common from 'oci-common';
 import { FunctionsInvokeClient, FunctionsManagementClient } from 'oci-functions';
 import { ObjectStorageClient } from 'oci-objectstorage';
-import { createAuthProvider } from '../adapters/oci/auth';
+import { createAuthProviderFromEnv } from '../adapters/oci/auth';
 import { lookUpInvokeEndpoint, OciFunctionInvoker } from '../adapters/oci/functionInvoker';
 import { OciObjectListing } from '../adapters/oci/objectListing';
 import { systemClock } from '../adapters/systemClock';
 import { buildHandler } from '../app/buildHandler';
-import { AUTH_MODES, type AuthMode } from '../config/schema';
 import { AuthenticationSetupError, ConfigurationError, ReplaySetupError } from '../errors';
+import { usageProblemLines } from '../cli/usage';
 import { parseReplayArgs, USAGE, type ReplayDelivery, type ReplayOptions } from './args';
 import { bucketItems } from './bucketSource';
 import { directDelivery, invokeDelivery } from './deliverers';
@@ -36,14 +36,6 @@ export interface ReplayIo {
 
 export const EXIT = { ok: 0, failed: 1, setup: 2, interrupted: 130 } as const;
 
-function authProvider(env: Env): common.AuthenticationDetailsProvider {
-  const forced = env['OCI_AUTH'];
-  if (forced !== undefined && !(AUTH_MODES as readonly string[]).includes(forced)) {
-    throw new ReplaySetupError(`OCI_AUTH must be one of ${AUTH_MODES.join(', ')}, got ${JSON.stringify(forced)}. Nothing was sent.`);
-  }
-  return createAuthProvider(forced as AuthMode | undefined, env);
-}
-
 /** The SDK's own retries suit listing (a one-off scan); its circuit breaker would outlive a bad moment. */
 const LISTING_CONFIGURATION: common.ClientConfiguration = { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }) };
 /** Every invocation's outcome is recorded as it is, and a rerun retries failures. */
@@ -53,7 +45,7 @@ const INVOKE_CONFIGURATION: common.ClientConfiguration = {
 };
 
 function listing(env: Env): OciObjectListing {
-  const client = new ObjectStorageClient({ authenticationDetailsProvider: authProvider(env) }, LISTING_CONFIGURATION);
+  const client = new ObjectStorageClient({ authenticationDetailsProvider: createAuthProviderFromEnv(env) }, LISTING_CONFIGURATION);
   if (env['OCI_OBJECTSTORAGE_ENDPOINT']) client.endpoint = env['OCI_OBJECTSTORAGE_ENDPOINT'];
   return new OciObjectListing(client);
 }
@@ -65,7 +57,7 @@ async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEve
     if (built.setupFailure) throw built.setupFailure;
     return directDelivery(built.handler, systemClock);
   }
-  const provider = authProvider(env);
+  const provider = createAuthProviderFromEnv(env);
   let endpoint = delivery.endpoint;
   if (endpoint === undefined) {
     const management = new FunctionsManagementClient({ authenticationDetailsProvider: provider }, INVOKE_CONFIGURATION);
@@ -119,8 +111,7 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
   }
   if (parsed.kind === 'invalid') {
     if (parsed.problems.length === 0) io.print(USAGE);
-    for (const problem of parsed.problems) io.print(`replay: ${problem}`);
-    if (parsed.problems.length > 0) io.print('Nothing was sent. See npm run replay -- --help');
+    if (parsed.problems.length > 0) for (const line of usageProblemLines('replay', parsed.problems, 'Nothing was sent.')) io.print(line);
     return EXIT.setup;
   }
   const { options } = parsed;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as common from 'oci-common';
-import type { AuthMode } from '../../config/schema';
+import { AUTH_MODES, type AuthMode } from '../../config/schema';
 import { AuthenticationSetupError } from '../../errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -75,4 +75,13 @@ export function createAuthProvider(forced: AuthMode | undefined, env: Env): comm
     case 'config_file':
       return configFile(env);
   }
+}
+
+/** The tools' credentials: `OCI_AUTH` checked as the function's configuration checks it, then as the function chooses. */
+export function createAuthProviderFromEnv(env: Env): common.AuthenticationDetailsProvider {
+  const forced = env['OCI_AUTH'];
+  if (forced !== undefined && !(AUTH_MODES as readonly string[]).includes(forced)) {
+    throw new AuthenticationSetupError(`OCI_AUTH must be one of ${AUTH_MODES.join(', ')}, got ${JSON.stringify(forced)}.`);
+  }
+  return createAuthProvider(forced as AuthMode | undefined, env);
 }
