@@ -22,10 +22,26 @@ export async function evaluate(value: unknown, env: Environment): Promise<unknow
     return Object.fromEntries(entries);
   }
   if (typeof value !== 'string' || (!value.includes('${') && !value.includes('%{'))) return value;
+  const whole = await wholeInterpolation(value);
+  if (whole) return evaluateNode(whole, env);
+  // A template with text around its interpolations; a multi-line one is wrapped as a heredoc,
+  // which adds the newline before its closing marker.
   const { wrap } = wrapTerraformExpression(value.startsWith('"') ? value : `"${value}"`);
   const ast = await getExpressionAst('expression.tf', wrap);
   if (!ast) throw new Error(`cannot parse ${value}`);
-  return evaluateNode(ast, env);
+  const result = await evaluateNode(ast, env);
+  return value.includes('\n') && typeof result === 'string' ? result.replace(/\n$/, '') : result;
+}
+
+/** `${expression}` and nothing else: the expression itself, keeping its type (a list stays a list). */
+async function wholeInterpolation(value: string): Promise<ExpressionType | undefined> {
+  if (!value.startsWith('${') || !value.endsWith('}')) return undefined;
+  try {
+    return (await getExpressionAst('expression.tf', value.slice(2, -1))) ?? undefined;
+  } catch {
+    // "${a} and ${b}" is no single expression: evaluated as the template it is.
+    return undefined;
+  }
 }
 
 const OPERATORS: Record<string, (left: unknown, right: unknown) => unknown> = {

@@ -17,6 +17,10 @@ locals {
   list = concat(["a", "b-\${var.n}"], var.on ? ["c"] : [], var.n > 2 ? ["big"] : [])
   json = jsonencode({ k = local.list, nested = { x = [tostring(var.n)] } })
   trimmed = "https://\${trimprefix(oci_thing.one.endpoint, "https://")}"
+  multi_line = concat(
+    ["x"],
+    var.on ? ["y"] : [],
+  )
 }
 resource "oci_thing" "one" {
   endpoint = "https://host.example"
@@ -26,6 +30,7 @@ resource "oci_thing" "one" {
   assert.deepEqual(await evaluate(stack.locals['list'], { stack, variables: { on: true, n: 1 } }), ['a', 'b-1', 'c']);
   assert.deepEqual(JSON.parse((await evaluate(stack.locals['json'], { stack })) as string), { k: ['a', 'b-3', 'big'], nested: { x: ['3'] } });
   assert.equal(await evaluate(stack.locals['trimmed'], { stack }), 'https://host.example');
+  assert.deepEqual(await evaluate(stack.locals['multi_line'], { stack, variables: { on: true } }), ['x', 'y'], 'an expression over several lines keeps its type');
   assert.equal(await evaluate(stack.locals['trimmed'], { stack, placeholders: { 'oci_thing.one.endpoint': 'h.example' } }), 'https://h.example');
 });
 
