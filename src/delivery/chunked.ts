@@ -8,11 +8,10 @@ import type { RetryContext } from '../retry/retry';
 import { readChunks, type ChunkSource } from './chunks';
 import { judgeProgress, yieldAfterThrottleMs, type GiveWay } from './contention';
 import type { DeliveryOutcome } from './outcome';
-import { ChunkProgress, type ChunkedPlan } from './progress';
+import type { ChunkedPlan } from './plan';
+import { ChunkProgress } from './progress';
 import { deliverReference } from './reference';
 import { sendEnvelope } from './send';
-
-export type { ChunkedPlan } from './progress';
 
 /**
  * Our own errors were written for the caller and consumers; anything else is a bug whose message
@@ -52,7 +51,7 @@ export async function deliverChunked(
   const { chunksEnd, referenceEnd } = endsOf(invocation);
   const bytesPerSecond = invocation.settings.publishBytesPerSecond;
   const pacer = new Pacer(clock, bytesPerSecond);
-  const progress = new ChunkProgress(clock, plan, source.size);
+  const progress = new ChunkProgress(clock, plan);
   const hash = createHash('sha256');
   const offsets: number[] = [];
   let partition: string | undefined;
