@@ -1,7 +1,7 @@
 import type { EnvelopeParts } from '../message/envelope';
 import { base64Length } from '../message/base64';
 import { bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../message/size';
-import type { Remaining } from './contention';
+import type { Remaining } from '../publish/pacer';
 
 /**
  * An object sent as `count` ordered chunks of `chunkSize` bytes (the last may be shorter). Message

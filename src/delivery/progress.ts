@@ -1,5 +1,6 @@
 import type { Clock } from '../ports';
-import type { ProgressReading, Remaining } from './contention';
+import type { Remaining } from '../publish/pacer';
+import type { ProgressReading } from './contention';
 import { remainingAfter, type ChunkedPlan } from './plan';
 
 /** How far a chunked delivery has got, and what the partition has accepted from it, when. */

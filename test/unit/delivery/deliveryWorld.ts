@@ -1,6 +1,8 @@
 import { deliverEvent } from '../../../src/delivery/deliver';
 import type { Invocation } from '../../../src/delivery/invocation';
 import type { DeliveryOutcome } from '../../../src/delivery/outcome';
+import { planDelivery, type DeliveryPlan } from '../../../src/delivery/plan';
+import type { ParsedEvent } from '../../../src/event/parse';
 import { messageKey } from '../../../src/message/key';
 import type { ObjectSource, OpenedObject, PinnedObject, PutOutcome, StreamMessage } from '../../../src/ports';
 import { Deadline } from '../../../src/retry/deadline';
@@ -14,8 +16,10 @@ import { bytesOf, FakeClock, FakeSink, openedObject, parsedFixture, RecordingLog
  * sends, how long it gives way, when it steps aside) can be recorded exactly.
  */
 
-/** Fn-Deadline's margin as the handler keeps it (FN_DEADLINE_MARGIN_MS's default). */
+/** The margin the handler keeps back from Fn-Deadline by default. */
 export const SAFETY_MARGIN_MS = 2_000;
+const MAX_OBJECT_BYTES = 67_108_864;
+const CONTENT_TYPE = 'application/octet-stream';
 
 export interface Scenario {
   /** Object size in bytes. */
@@ -88,13 +92,8 @@ function partitionScript(clock: FakeClock, scenario: Scenario, requests: Request
   };
 }
 
-/** Runs one delivery of `scenario` and records everything it did. */
-export async function runDelivery(scenario: Scenario): Promise<Trace> {
-  const clock = new FakeClock();
-  const startedAt = clock.now();
-  const logger = new RecordingLogger();
-  const requests: Request[] = [];
-  const sink = new FakeSink(partitionScript(clock, scenario, requests, startedAt));
+/** The event every scenario delivers, and the object it names. */
+function eventAndObject(): { parsed: ParsedEvent; object: PinnedObject } {
   const parsed = parsedFixture('createobject-versioned');
   const details = parsed.event.data.additionalDetails;
   const object: PinnedObject = {
@@ -104,11 +103,34 @@ export async function runDelivery(scenario: Scenario): Promise<Trace> {
     versionId: details.versionId ?? null,
     eTag: details.eTag ?? null,
   };
+  return { parsed, object };
+}
+
+/** The plan deliverEvent makes for `scenario`'s object. */
+export function plannedFor(scenario: Scenario): DeliveryPlan {
+  const { parsed, object } = eventAndObject();
+  return planDelivery({
+    size: scenario.size,
+    parts: { event: parsed.event, rawEvent: parsed.raw, object: { ...object, size: scenario.size, contentType: CONTENT_TYPE, sha256: null } },
+    keyBytes: messageKey(object).byteLength,
+    maxMessageBytes: scenario.maxMessageBytes,
+    maxObjectBytes: MAX_OBJECT_BYTES,
+  });
+}
+
+/** Runs one delivery of `scenario` and records everything it did. */
+export async function runDelivery(scenario: Scenario): Promise<Trace> {
+  const clock = new FakeClock();
+  const startedAt = clock.now();
+  const logger = new RecordingLogger();
+  const requests: Request[] = [];
+  const sink = new FakeSink(partitionScript(clock, scenario, requests, startedAt));
+  const { parsed, object } = eventAndObject();
   const content = bytesOf(scenario.size, scenario.seed ?? 1);
   const objects: ObjectSource = {
     async open(_object, options): Promise<OpenedObject> {
       const from = (options as { resumeAt?: { offset: number } }).resumeAt?.offset ?? 0;
-      const metadata = { size: scenario.size, contentType: 'application/octet-stream', eTag: object.eTag, versionId: object.versionId };
+      const metadata = { size: scenario.size, contentType: CONTENT_TYPE, eTag: object.eTag, versionId: object.versionId };
       return openedObject(content.subarray(from), { pieces: [65_536], metadata });
     },
     async createReadUrl(): Promise<string> {
@@ -123,7 +145,7 @@ export async function runDelivery(scenario: Scenario): Promise<Trace> {
     key: messageKey(object),
     settings: {
       maxMessageBytes: scenario.maxMessageBytes,
-      maxObjectBytes: 67_108_864,
+      maxObjectBytes: MAX_OBJECT_BYTES,
       publishBytesPerSecond: scenario.publishBytesPerSecond,
       referenceUrlTtlSeconds: 0,
     },
