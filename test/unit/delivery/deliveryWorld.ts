@@ -54,7 +54,7 @@ export interface Trace {
 }
 
 /** What a message is, for the trace: the chunk's index, or the delivery. */
-function describe(message: StreamMessage): string {
+function labelOf(message: StreamMessage): string {
   const data = JSON.parse(message.value.toString('utf8'))['data'];
   return data['delivery'] === 'chunked' ? `chunk ${data['chunk']['index']}` : data['delivery'];
 }
@@ -70,7 +70,7 @@ function partitionScript(clock: FakeClock, scenario: Scenario, requests: Request
     clock.advance(roundTripMs / 2);
     held = Math.min(Math.max(held, bytesPerSecond), held + ((clock.now() - refilledAt) * bytesPerSecond) / 1000);
     refilledAt = clock.now();
-    const what = describe(message);
+    const what = labelOf(message);
     const bytes = message.key.byteLength + message.value.byteLength;
     const failure = scenario.refuseReference && what === 'reference' ? 'permanent' : scenario.failures?.[call];
     let outcome: PutOutcome;
