@@ -1,12 +1,11 @@
+import { neededAtPaceMs, type Remaining } from '../publish/pacer';
+
 /**
  * Decisions of a chunked delivery that shares its partition with others it cannot see: how long
  * it gives way after a throttle, and whether it can still finish before its deadline. The only
  * signals are its own: the stream's throttling answers, what the partition actually accepted from
  * it, how far along it is, and the time left.
  */
-
-/** Time allowed per PutMessages round trip on top of pacing, when judging the deadline. */
-export const PER_MESSAGE_ALLOWANCE_MS = 50;
 
 /**
  * After a throttle, a delivery waits what the stream stated, plus a yield that decides who gets
@@ -22,33 +21,11 @@ const UNDER_WAY_YIELD_MS = 60;
 /** The accepted rate is only reported over at least this long: one round trip says little. */
 export const MIN_RATE_SPAN_MS = 2_000;
 
-/** What a delivery still has to send. */
-export interface Remaining {
-  /** Message bytes (value plus key) of the chunks not yet accepted. */
-  bytes: number;
-  messages: number;
-  /** The next message's bytes. */
-  firstMessageBytes: number;
-  /** The last message's bytes. */
-  lastMessageBytes: number;
-}
-
 /** The extra wait after a throttle, beyond what the stream stated (see NOT_STARTED_YIELD_MS). */
 export function yieldAfterThrottleMs(progress: { started: boolean; remainingShare: number }, random: () => number): number {
   const base = progress.started ? UNDER_WAY_YIELD_MS * progress.remainingShare : NOT_STARTED_YIELD_MS;
   // Up to half again, so deliveries told the same wait do not all come back at the same moment.
   return Math.round(base * (1 + random() / 2));
-}
-
-/**
- * How long sending the rest takes at least, at the delivery's pace and with nobody else writing.
- * An average pace holds the last message until the others are paid for; a pace that follows the
- * partition (after a throttle) holds each message until its own bytes are, from the next one on.
- */
-export function neededAtPaceMs(remaining: Remaining, bytesPerSecond: number, followsPartition: boolean): number {
-  if (remaining.messages === 0) return 0;
-  const unpaid = followsPartition ? remaining.firstMessageBytes : remaining.lastMessageBytes;
-  return ((remaining.bytes - unpaid) / bytesPerSecond) * 1000 + remaining.messages * PER_MESSAGE_ALLOWANCE_MS;
 }
 
 export interface ProgressReading {

@@ -2,14 +2,13 @@ import { ObjectArchivedError } from '../errors';
 import { describeFromEvent, type Invocation } from './invocation';
 import type { ObjectDescription } from '../message/envelope';
 import type { OpenedObject, PinnedObject } from '../ports';
-import { pacedDurationMs } from '../publish/pacer';
+import { neededAtPaceMs } from '../publish/pacer';
 import { withRetries } from '../retry/retry';
 import { deliverChunked } from './chunked';
-import { PER_MESSAGE_ALLOWANCE_MS } from './contention';
 import { deliverInline } from './inline';
 import { deliverDeletion } from './none';
 import type { DeliveryOutcome } from './outcome';
-import { planDelivery } from './plan';
+import { planDelivery, remainingAfter } from './plan';
 import { deliverReference } from './reference';
 
 const UNREADABLE_STATES = new Set(['Archived', 'Restoring']);
@@ -78,9 +77,8 @@ export async function deliverEvent(invocation: Invocation): Promise<DeliveryOutc
     return deliverReference(invocation, object, plan.reason);
   }
 
-  const neededMs =
-    pacedDurationMs(plan.totalMessageBytes, Math.min(plan.totalMessageBytes, settings.maxMessageBytes), settings.publishBytesPerSecond) +
-    plan.count * PER_MESSAGE_ALLOWANCE_MS;
+  // Nothing has throttled the delivery yet: it starts on the average pace.
+  const neededMs = neededAtPaceMs(remainingAfter(plan, 0), settings.publishBytesPerSecond, false);
   const leftMs = invocation.deadline.remainingMs();
   if (neededMs > leftMs) {
     await first.discard();

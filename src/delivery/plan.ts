@@ -1,11 +1,24 @@
 import type { EnvelopeParts } from '../message/envelope';
 import { base64Length } from '../message/base64';
 import { bytesFittingInBase64, messageBytes, SHA256_PLACEHOLDER } from '../message/size';
+import type { Remaining } from '../publish/pacer';
 
-export type DeliveryPlan =
-  | { delivery: 'inline'; messageBytes: number }
-  | { delivery: 'chunked'; chunkSize: number; count: number; totalMessageBytes: number }
-  | { delivery: 'reference'; reason: string };
+/**
+ * An object sent as `count` ordered chunks of `chunkSize` bytes (the last may be shorter). Message
+ * sizes are value plus key, sized with the widest envelope (see widestChunkOverhead): a slight
+ * over-count, never under, so pacing and deadline estimates never promise too much.
+ */
+export interface ChunkedPlan {
+  delivery: 'chunked';
+  chunkSize: number;
+  count: number;
+  /** Each chunk message but the last. */
+  fullMessageBytes: number;
+  lastMessageBytes: number;
+  totalMessageBytes: number;
+}
+
+export type DeliveryPlan = { delivery: 'inline'; messageBytes: number } | ChunkedPlan | { delivery: 'reference'; reason: string };
 
 export interface PlanInput {
   size: number;
@@ -63,7 +76,19 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
     };
   }
   const count = Math.ceil(size / chunkSize);
-  const lastChunk = size - (count - 1) * chunkSize;
-  const totalMessageBytes = (count - 1) * (overhead + base64Length(chunkSize)) + overhead + base64Length(lastChunk);
-  return { delivery: 'chunked', chunkSize, count, totalMessageBytes };
+  const fullMessageBytes = overhead + base64Length(chunkSize);
+  const lastMessageBytes = overhead + base64Length(size - (count - 1) * chunkSize);
+  return { delivery: 'chunked', chunkSize, count, fullMessageBytes, lastMessageBytes, totalMessageBytes: (count - 1) * fullMessageBytes + lastMessageBytes };
+}
+
+/** What is left to send of a chunked plan once `accepted` chunks are in the stream. */
+export function remainingAfter(plan: ChunkedPlan, accepted: number): Remaining {
+  const messages = plan.count - accepted;
+  if (messages === 0) return { bytes: 0, messages, firstMessageBytes: 0, lastMessageBytes: 0 };
+  return {
+    bytes: plan.totalMessageBytes - accepted * plan.fullMessageBytes,
+    messages,
+    firstMessageBytes: messages === 1 ? plan.lastMessageBytes : plan.fullMessageBytes,
+    lastMessageBytes: plan.lastMessageBytes,
+  };
 }

@@ -3,6 +3,20 @@ import type { Clock } from '../ports';
 /** Share of the last round trip a message is sent ahead of the partition's refill: not all of it, as round trips vary. */
 const ROUND_TRIP_LEAD = 0.75;
 
+/** Time allowed per PutMessages round trip on top of pacing, when judging the deadline. */
+export const PER_MESSAGE_ALLOWANCE_MS = 50;
+
+/** What a paced delivery still has to send. */
+export interface Remaining {
+  /** Message bytes (value plus key) of the messages not yet accepted. */
+  bytes: number;
+  messages: number;
+  /** The next message's bytes. */
+  firstMessageBytes: number;
+  /** The last message's bytes. */
+  lastMessageBytes: number;
+}
+
 /**
  * How long before the partition has room a message should be sent, given the last round trip:
  * the partition takes a message once the request has arrived, most of a round trip after it
@@ -64,7 +78,15 @@ export class Pacer {
   }
 }
 
-/** How long a paced delivery of `totalBytes` takes at least. */
-export function pacedDurationMs(totalBytes: number, firstMessageBytes: number, bytesPerSecond: number): number {
-  return ((totalBytes - firstMessageBytes) * 1000) / bytesPerSecond;
+/**
+ * How long sending the rest takes at least, on the Pacer's schedule with nobody else writing, plus
+ * a round trip per message: the one estimate every deadline judgement of a paced delivery uses,
+ * before its first message and after each. On the average pace the last message waits until all
+ * the others are paid for; following the partition (after a throttle), each message waits until
+ * its own bytes are, from the next one on, so a short last message costs little.
+ */
+export function neededAtPaceMs(remaining: Remaining, bytesPerSecond: number, followsPartition: boolean): number {
+  if (remaining.messages === 0) return 0;
+  const unpaid = followsPartition ? remaining.firstMessageBytes : remaining.lastMessageBytes;
+  return ((remaining.bytes - unpaid) / bytesPerSecond) * 1000 + remaining.messages * PER_MESSAGE_ALLOWANCE_MS;
 }

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  judgeProgress,
-  MIN_RATE_SPAN_MS,
-  neededAtPaceMs,
-  observedRate,
-  PER_MESSAGE_ALLOWANCE_MS,
-  yieldAfterThrottleMs,
-  type ProgressReading,
-  type Remaining,
-} from '../../../src/delivery/contention';
+import { judgeProgress, MIN_RATE_SPAN_MS, observedRate, yieldAfterThrottleMs, type ProgressReading } from '../../../src/delivery/contention';
+import type { Remaining } from '../../../src/publish/pacer';
 import { seededRandom } from '../support/fakes';
 
 const RATE = 1_000_000;
@@ -43,20 +35,6 @@ describe('yieldAfterThrottleMs', () => {
     const low = Math.min(...values);
     assert.ok(Math.max(...values) <= low * 1.5 + 1);
     assert.ok(new Set(values).size > 20, 'not all the same');
-  });
-});
-
-describe('neededAtPaceMs', () => {
-  it('at the average pace, every message but the last is paid for before the last goes', () => {
-    assert.equal(neededAtPaceMs(WHOLE, RATE, false), 4_000 + 5 * PER_MESSAGE_ALLOWANCE_MS);
-  });
-
-  it('following the partition, every message but the first is paid for: a short last one costs little', () => {
-    assert.equal(neededAtPaceMs(WHOLE, RATE, true), 3_008 + 5 * PER_MESSAGE_ALLOWANCE_MS);
-  });
-
-  it('nothing left needs no time', () => {
-    assert.equal(neededAtPaceMs({ bytes: 0, messages: 0, firstMessageBytes: 0, lastMessageBytes: 0 }, RATE, true), 0);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pacer, pacedDurationMs, sendAheadMs } from '../../../src/publish/pacer';
+import { neededAtPaceMs, Pacer, PER_MESSAGE_ALLOWANCE_MS, sendAheadMs, type Remaining } from '../../../src/publish/pacer';
 import { FakeClock, seededRandom } from '../support/fakes';
 
 /** Sends `sizes` through a pacer; answers when each send started, relative to the first. */
@@ -8,7 +8,7 @@ async function pace(clock: FakeClock, pacer: Pacer, sizes: readonly number[], se
   const startedAt = clock.now();
   const sentAt: number[] = [];
   for (const bytes of sizes) {
-    await pacer.waitToSend();
+    await pacer.waitToSend(bytes);
     sentAt.push(clock.now() - startedAt);
     clock.advance(sendMs);
     pacer.recordSent(bytes);
@@ -118,17 +118,62 @@ describe('Pacer following the partition (after a throttle)', () => {
   });
 });
 
-describe('pacedDurationMs', () => {
-  it('is the time the bytes after the first message take at the rate', () => {
-    assert.equal(pacedDurationMs(3_000_000, 1_000_000, 1_000_000), 2_000);
-    assert.equal(pacedDurationMs(1_000, 1_000, 1_000), 0);
-    assert.equal(pacedDurationMs(1_500, 500, 2_000), 500);
+describe('neededAtPaceMs', () => {
+  const RATE = 1_000_000;
+  /** A 3 MB object at the default budget: four full messages and a short last one. */
+  const WHOLE: Remaining = { bytes: 4_008_000, messages: 5, firstMessageBytes: 1_000_000, lastMessageBytes: 8_000 };
+  /** `sizes` as what is left to send. */
+  const remaining = (sizes: readonly number[]): Remaining => ({
+    bytes: sizes.reduce((sum, bytes) => sum + bytes, 0),
+    messages: sizes.length,
+    firstMessageBytes: sizes[0] ?? 0,
+    lastMessageBytes: sizes.at(-1) ?? 0,
+  });
+
+  it('at the average pace, every message but the last is paid for before the last goes', () => {
+    assert.equal(neededAtPaceMs(WHOLE, RATE, false), 4_000 + 5 * PER_MESSAGE_ALLOWANCE_MS);
+  });
+
+  it('following the partition, every message but the first is paid for: a short last one costs little', () => {
+    assert.equal(neededAtPaceMs(WHOLE, RATE, true), 3_008 + 5 * PER_MESSAGE_ALLOWANCE_MS);
+  });
+
+  it('nothing left needs no time', () => {
+    assert.equal(neededAtPaceMs({ bytes: 0, messages: 0, firstMessageBytes: 0, lastMessageBytes: 0 }, RATE, true), 0);
+  });
+
+  it('is the time the bytes before the last message take at the rate, and a round trip per message', () => {
+    assert.equal(neededAtPaceMs(remaining([1_000_000, 1_000_000, 1_000_000]), 1_000_000, false), 2_000 + 3 * PER_MESSAGE_ALLOWANCE_MS);
+    assert.equal(neededAtPaceMs(remaining([1_000]), 1_000, false), PER_MESSAGE_ALLOWANCE_MS);
+    assert.equal(neededAtPaceMs(remaining([500, 500, 500]), 2_000, false), 500 + 3 * PER_MESSAGE_ALLOWANCE_MS);
   });
 
   it('matches what the pacer waits for equal messages', async () => {
     const clock = new FakeClock();
     const sizes = Array.from({ length: 10 }, () => 400_000);
     const sentAt = await pace(clock, new Pacer(clock, 1_000_000), sizes);
-    assert.equal(sentAt.at(-1), pacedDurationMs(4_000_000, 400_000, 1_000_000));
+    assert.equal(sentAt.at(-1), neededAtPaceMs(remaining(sizes), 1_000_000, false) - sizes.length * PER_MESSAGE_ALLOWANCE_MS);
+  });
+
+  it('is, less the round trips, when the pacer sends the last message, on either pace (chunks as a plan makes them: a short last one)', async () => {
+    const random = seededRandom(5);
+    for (let round = 0; round < 50; round++) {
+      const full = 1 + Math.floor(random() * 1_000_000);
+      const sizes = [...Array.from({ length: 1 + Math.floor(random() * 8) }, () => full), 1 + Math.floor(random() * full)];
+      const rate = 1_000 + Math.floor(random() * 2_000_000);
+
+      const clock = new FakeClock();
+      const averageAt = await pace(clock, new Pacer(clock, rate), sizes);
+      assert.ok(Math.abs(averageAt.at(-1)! - (neededAtPaceMs(remaining(sizes), rate, false) - sizes.length * PER_MESSAGE_ALLOWANCE_MS)) < 0.01, `average pace, round ${round}`);
+
+      // Following the partition: a first message was throttled, then accepted; the rest follow it.
+      const pacer = new Pacer(clock, rate);
+      await pacer.waitToSend(full);
+      pacer.recordSent(full, true);
+      const followingAt = await pace(clock, pacer, sizes);
+      const fromFirst = followingAt.at(-1)! - followingAt[0]!;
+      const estimate = neededAtPaceMs(remaining(sizes), rate, true) - sizes.length * PER_MESSAGE_ALLOWANCE_MS;
+      assert.ok(Math.abs(fromFirst - estimate) < 0.01, `following the partition, round ${round}: ${fromFirst} ms, estimated ${estimate} ms`);
+    }
   });
 });
