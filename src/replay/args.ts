@@ -12,7 +12,7 @@ What to replay (one of):
                           "event handled" with steppedAside (- for stdin)
   --events FILE           OCI object events, one JSON object a line, sent as they are
 
-How to deliver (one of; neither with --dry-run):
+How to deliver (one of; optional with --dry-run, which sends nothing whatever is given):
   --invoke FUNCTION_OCID  through the deployed function (Functions invoke API); works from
                           anywhere with OCI API access, Cloud Shell included
       [--invoke-endpoint URL]  the function's invoke endpoint (default: looked up with getFunction)
@@ -23,7 +23,8 @@ How to deliver (one of; neither with --dry-run):
 Options:
   --concurrency N         objects in flight at once (default 1, at most 64)
   --state FILE            records each object's outcome; a rerun skips what is done, retries failures
-  --dry-run               list what would be sent, with the count and bytes; send nothing
+  --dry-run               list what would be sent, with the count and bytes; send nothing and
+                          write nothing (the state file is only read)
   --help                  this text
 
 Credentials as for npm run consume (OCI_AUTH, API-key variables or ~/.oci/config);

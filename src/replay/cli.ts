@@ -7,6 +7,7 @@ import { lookUpInvokeEndpoint, OciFunctionInvoker } from '../adapters/oci/functi
 import { OciObjectListing } from '../adapters/oci/objectListing';
 import { systemClock } from '../adapters/systemClock';
 import { buildHandler } from '../app/buildHandler';
+import type { Handler } from '../handler/createHandler';
 import { AuthenticationSetupError, ConfigurationError, ReplaySetupError } from '../errors';
 import { usageProblemLines } from '../cli/usage';
 import { parseReplayArgs, USAGE, type ReplayDelivery, type ReplayOptions } from './args';
@@ -19,7 +20,7 @@ import { logItems, logReadingLine, readFunctionLog } from './logSource';
 import type { DeliverEvent, ReplayItem } from './ports';
 import { barProgress, plainProgress } from './progress';
 import { runReplay } from './run';
-import { StateFile } from './state';
+import { readDoneIds, StateFile } from './state';
 import { summaryLines } from './summary';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,13 +51,15 @@ function listing(env: Env): OciObjectListing {
   return new OciObjectListing(client);
 }
 
+/** The function's handler, built as func.ts builds it; its log lines stay out of the terminal. */
+function directHandler(env: Env): Handler {
+  const built = buildHandler(env, () => {});
+  if (built.setupFailure) throw built.setupFailure;
+  return built.handler;
+}
+
 async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEvent> {
-  if (delivery.kind === 'direct') {
-    // The function's handler, built as func.ts builds it; its log lines stay out of the terminal.
-    const built = buildHandler(env, () => {});
-    if (built.setupFailure) throw built.setupFailure;
-    return directDelivery(built.handler, systemClock);
-  }
+  if (delivery.kind === 'direct') return directDelivery(directHandler(env), systemClock);
   const provider = createAuthProviderFromEnv(env);
   let endpoint = delivery.endpoint;
   if (endpoint === undefined) {
@@ -87,15 +90,20 @@ async function itemsToReplay(options: ReplayOptions, env: Env, io: ReplayIo): Pr
   return reading.toRedrive.length === 0 ? [] : logItems(listing(env), reading.toRedrive, options.concurrency);
 }
 
-function printDryRun(items: readonly ReplayItem[], state: StateFile | undefined, io: ReplayIo): void {
-  const pending = items.filter((item) => !state?.isDone(item.id));
+function deliveryName(delivery: ReplayDelivery | undefined): string {
+  if (delivery === undefined) return '';
+  return delivery.kind === 'direct' ? ' through --direct' : ` through --invoke ${delivery.functionId}`;
+}
+
+function printDryRun(items: readonly ReplayItem[], isDone: (id: string) => boolean, delivery: ReplayDelivery | undefined, io: ReplayIo): void {
+  const pending = items.filter((item) => !isDone(item.id));
   for (const item of pending) {
     const type = String(item.event?.['eventType'] ?? '').replace('com.oraclecloud.objectstorage.', '');
     io.print(item.event ? `would send ${type} ${item.object}${item.size === null ? '' : ` (${formatBytes(item.size)})`}` : `would skip ${item.object}: ${item.skipReason ?? ''}`);
   }
   const bytes = pending.reduce((sum, item) => sum + (item.size ?? 0), 0);
   const done = items.length - pending.length;
-  io.print(`Dry run: ${pending.filter((item) => item.event).length} object(s) to send, ${formatBytes(bytes)}${done > 0 ? `; ${done} already done by the state file` : ''}. Nothing was sent.`);
+  io.print(`Dry run: ${pending.filter((item) => item.event).length} object(s) to send${deliveryName(delivery)}, ${formatBytes(bytes)}${done > 0 ? `; ${done} already done by the state file` : ''}. Nothing was sent.`);
 }
 
 function isSetupProblem(error: unknown): error is ReplaySetupError | AuthenticationSetupError | ConfigurationError {
@@ -117,15 +125,18 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
   const { options } = parsed;
   let state: StateFile | undefined;
   try {
-    state = options.stateFile === undefined ? undefined : new StateFile(options.stateFile);
-    const deliver = options.delivery ? await deliverer(options.delivery, env) : undefined;
+    state = options.stateFile === undefined || options.dryRun ? undefined : new StateFile(options.stateFile);
+    const isDone = state ? (id: string) => state!.isDone(id) : options.stateFile === undefined ? () => false : readDoneIds(options.stateFile);
+    // A dry run sends nothing whatever else is given; it still refuses a --direct configuration the run would refuse.
+    if (options.dryRun && options.delivery?.kind === 'direct') directHandler(env);
+    const deliver = options.delivery && !options.dryRun ? await deliverer(options.delivery, env) : undefined;
     const items = await itemsToReplay(options, env, io);
     if (io.signal?.aborted) {
       io.print('Interrupted before anything was sent.');
       return EXIT.interrupted;
     }
     if (!deliver) {
-      printDryRun(items, state, io);
+      printDryRun(items, isDone, options.delivery, io);
       return EXIT.ok;
     }
     const progress = io.progressStream.isTTY ? barProgress(io.progressStream) : plainProgress(io.print);

@@ -30,32 +30,60 @@ function readExisting(path: string): string {
   }
 }
 
+interface ReadState {
+  latest: Map<string, StateRecord>;
+  /** The file's text, less a last line cut short by a killed run. */
+  text: string;
+  cutShort: boolean;
+}
+
+/** The latest record of each object; a last line cut short (a run killed mid-write) is left out. */
+function readState(path: string): ReadState {
+  const latest = new Map<string, StateRecord>();
+  let text = readExisting(path);
+  let cutShort = false;
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const parsed = StateRecordSchema.safeParse(parseJson(line));
+    if (parsed.success) {
+      latest.set(parsed.data.id, parsed.data);
+      return;
+    }
+    if (index < lines.length - 1) throw unreadable(path, `has a line that is not a state record (line ${index + 1})`);
+    text = text.slice(0, text.length - line.length);
+    cutShort = true;
+  });
+  return { latest, text, cutShort };
+}
+
+/** Published or skipped: not sent again. */
+function isDoneIn(latest: ReadonlyMap<string, StateRecord>, id: string): boolean {
+  const status = latest.get(id)?.status;
+  return status === 'published' || status === 'skipped';
+}
+
+/** What an earlier run finished, for a dry run: the file is read, never written. */
+export function readDoneIds(path: string): (id: string) => boolean {
+  const { latest } = readState(path);
+  return (id) => isDoneIn(latest, id);
+}
+
 /**
  * `--state`: one JSON line per completed object, appended and fsync'd before the next is
  * recorded, so a killed run loses no completed record. The latest record of an object wins: done
  * (published or skipped) is not sent again, failed is retried.
  */
 export class StateFile {
-  private readonly latest = new Map<string, StateRecord>();
+  private readonly latest: Map<string, StateRecord>;
   private readonly fd: number;
   private needsNewline: boolean;
 
   constructor(path: string) {
-    let text = readExisting(path);
-    const lines = text.split('\n');
-    lines.forEach((line, index) => {
-      if (line.trim() === '') return;
-      const parsed = StateRecordSchema.safeParse(parseJson(line));
-      if (parsed.success) {
-        this.latest.set(parsed.data.id, parsed.data);
-        return;
-      }
-      if (index < lines.length - 1) throw unreadable(path, `has a line that is not a state record (line ${index + 1})`);
-      // A run killed mid-write leaves its last line cut short: that object had not completed, and
-      // the cut line goes, so the file stays one record a line.
-      text = text.slice(0, text.length - line.length);
-      truncateSync(path, Buffer.byteLength(text, 'utf8'));
-    });
+    const { latest, text, cutShort } = readState(path);
+    this.latest = latest;
+    // The cut line goes, so the file stays one record a line (that object had not completed).
+    if (cutShort) truncateSync(path, Buffer.byteLength(text, 'utf8'));
     this.needsNewline = text.length > 0 && !text.endsWith('\n');
     try {
       this.fd = openSync(path, 'a');
@@ -66,8 +94,7 @@ export class StateFile {
 
   /** Published or skipped in an earlier run. */
   isDone(id: string): boolean {
-    const status = this.latest.get(id)?.status;
-    return status === 'published' || status === 'skipped';
+    return isDoneIn(this.latest, id);
   }
 
   records(): StateRecord[] {
