@@ -22,14 +22,16 @@ How to deliver (one of; optional with --dry-run, which sends nothing whatever is
 
 Options:
   --concurrency N         objects in flight at once (default 1, at most 64)
-  --state FILE            records each object's outcome; a rerun skips what is done, retries failures
+  --state FILE            records each object's outcome; a rerun skips what is done, and sends
+                          again what failed or stepped aside (a busy partition: only a reference
+                          reached the stream)
   --dry-run               list what would be sent, with the count and bytes; send nothing and
                           write nothing (the state file is only read)
   --help                  this text
 
 Credentials as for npm run consume (OCI_AUTH, API-key variables or ~/.oci/config);
 OCI_OBJECTSTORAGE_ENDPOINT and OCI_FUNCTIONS_ENDPOINT override the region's endpoints.
-Exit code: 0 when nothing failed, 1 when an object failed, 2 for a problem found before
+Exit code: 0 when every object is done, 1 when one failed or stepped aside, 2 for a problem found before
 sending, 130 when interrupted.`;
 
 const STRING_OPTIONS = ['bucket', 'namespace', 'prefix', 'since', 'until', 'from-log', 'events', 'invoke', 'invoke-endpoint', 'concurrency', 'state'] as const;

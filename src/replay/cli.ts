@@ -146,7 +146,8 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
     io.signal?.removeEventListener('abort', onInterrupt);
     for (const line of summaryLines(result, { stateFile: options.stateFile })) io.print(line);
     if (result.interrupted) return EXIT.interrupted;
-    return result.completed.some(({ outcome }) => outcome.status === 'failed') ? EXIT.failed : EXIT.ok;
+    // Content that did not reach the stream is not a success, whatever the reason.
+    return result.completed.some(({ outcome }) => outcome.status === 'failed' || outcome.status === 'stepped-aside') ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (!isSetupProblem(error)) throw error;
     io.print(`replay: ${error.message}`);

@@ -1,11 +1,12 @@
 import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { ReplaySetupError } from '../errors';
+import { OUTCOME_STATUSES } from './ports';
 
 const StateRecordSchema = z.object({
   id: z.string().min(1),
   object: z.string(),
-  status: z.enum(['published', 'skipped', 'failed']),
+  status: z.enum(OUTCOME_STATUSES),
   reason: z.string().optional(),
   at: z.string(),
 });
@@ -72,7 +73,7 @@ export function readDoneIds(path: string): (id: string) => boolean {
 /**
  * `--state`: one JSON line per completed object, appended and fsync'd before the next is
  * recorded, so a killed run loses no completed record. The latest record of an object wins: done
- * (published or skipped) is not sent again, failed is retried.
+ * (published or skipped) is not sent again; failed or stepped aside is sent again.
  */
 export class StateFile {
   private readonly latest: Map<string, StateRecord>;

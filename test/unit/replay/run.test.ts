@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { outcomeOfAnswer } from '../../../src/replay/outcome';
 import type { ObjectOutcome, ReplayItem } from '../../../src/replay/ports';
 import { plainProgress } from '../../../src/replay/progress';
 import { runReplay } from '../../../src/replay/run';
@@ -99,5 +100,36 @@ describe('runReplay', () => {
     const result = await runReplay([{ id: 'g', object: 'ns/b/gone', size: null, skipReason: 'gone' }], { deliver: deliverer(() => ({ status: 'published' }), log), progress: plainProgress(() => {}), concurrency: 1 });
     assert.deepEqual(log.started, []);
     assert.deepEqual(result.completed[0]!.outcome, { status: 'skipped', reason: 'gone' });
+  });
+
+  test('a delivery that stepped aside is not done: recorded as such, counted apart, re-driven by a rerun', async () => {
+    const path = join(dir, 'stepped-aside.jsonl');
+    // The function's answer when a chunked delivery gave way on a busy partition (message-format.md).
+    const steppedAside = outcomeOfAnswer({
+      status: 'published',
+      delivery: 'reference',
+      messages: 1,
+      reason: 'Stepped aside before sending any of its 3 chunks',
+      steppedAside: { chunksPublished: 0, chunkCount: 3, observedBytesPerSecond: 0, neededMs: 3000, leftMs: 0 },
+    });
+    const first = new StateFile(path);
+    const result = await runReplay(items.slice(0, 3), {
+      deliver: deliverer((i) => (i === 1 ? steppedAside : { status: 'published', delivery: 'inline', messages: 1 }), { started: [], inFlight: 0, peak: 0 }),
+      state: first,
+      progress: plainProgress(() => {}),
+      concurrency: 1,
+    });
+    first.close();
+    assert.deepEqual(first.records().map((record) => record.status), ['published', 'stepped-aside', 'published']);
+    const summary = summaryLines(result, { stateFile: path }).join('\n');
+    assert.match(summary, /published 2 \(2 messages, 200 B of content\), skipped 0, failed 0, stepped aside 1/);
+    assert.match(summary, /Stepped aside \(only a reference reached the stream\):\n {2}ns\/b\/o1: Stepped aside before sending any of its 3 chunks/);
+    assert.match(summary, /Run the same command again to retry what failed, stepped aside or did not start/);
+
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const second = new StateFile(path);
+    await runReplay(items.slice(0, 3), { deliver: deliverer(() => ({ status: 'published', delivery: 'chunked', messages: 3 }), log), state: second, progress: plainProgress(() => {}), concurrency: 1 });
+    second.close();
+    assert.deepEqual(log.started, [1], 'the rerun sends the object that stepped aside, and only it');
   });
 });
