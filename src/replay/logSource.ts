@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../config/schema';
 import { OBJECT_EVENT_TYPES } from '../event/schema';
-import { mapWithConcurrency } from './pool';
+import { forEachConcurrently } from './pool';
 import type { ObjectListing, ReplayItem } from './ports';
 import { replayCreateEvent, replayDeleteEvent, replayEventId } from './replayEvent';
 
@@ -141,29 +141,38 @@ export function readFunctionLog(lines: readonly string[]): LogReading {
 /**
  * What to send for each object to re-drive: a failed delete is sent again; anything else is sent as
  * the object is now (its current ETag, found by listing), or skipped when it no longer exists.
+ * Looked up `concurrency` at a time, in the log's order; an interrupt or a refusal starts no more.
  */
-export function logItems(listing: ObjectListing, toRedrive: readonly ObjectToRedrive[], concurrency: number): Promise<ReplayItem[]> {
-  return mapWithConcurrency(toRedrive, concurrency, async (entry): Promise<ReplayItem> => {
-    const where = { namespace: entry.namespace, bucket: entry.bucket };
-    const object = `${entry.namespace}/${entry.bucket}/${entry.name}`;
-    if (entry.eventType === 'com.oraclecloud.objectstorage.deleteobject') {
-      const event = replayDeleteEvent(where, entry.name, entry.eventId, entry.time);
-      return { id: String(event['eventID']), object, size: null, event };
-    }
-    // The object's own name is the first name listed with itself as the prefix.
-    const page = await listing.list(entry.namespace, entry.bucket, { prefix: entry.name, limit: 1 });
-    const current = page.objects[0];
-    if (current?.name !== entry.name) {
-      return {
-        // Only the state file's key: nothing is sent for an object that is gone.
-        id: replayEventId(where, entry.name, `gone after ${entry.eventId}`),
-        object,
-        size: null,
-        skipReason: 'The object no longer exists; its delete event covers it.',
-      };
-    }
-    return { id: replayEventId(where, current.name, current.eTag), object, size: current.size, event: replayCreateEvent(where, current) };
-  });
+export async function logItems(listing: ObjectListing, toRedrive: readonly ObjectToRedrive[], concurrency: number, signal?: AbortSignal): Promise<ReplayItem[]> {
+  const items: ReplayItem[] = [];
+  const numbered = toRedrive.map((entry, index) => ({ entry, index }));
+  const lookUp = async ({ entry, index }: (typeof numbered)[number]) => {
+    items[index] = await itemToRedrive(listing, entry);
+  };
+  await forEachConcurrently(numbered, concurrency, lookUp, signal);
+  return items.filter((item) => item !== undefined);
+}
+
+async function itemToRedrive(listing: ObjectListing, entry: ObjectToRedrive): Promise<ReplayItem> {
+  const where = { namespace: entry.namespace, bucket: entry.bucket };
+  const object = `${entry.namespace}/${entry.bucket}/${entry.name}`;
+  if (entry.eventType === 'com.oraclecloud.objectstorage.deleteobject') {
+    const event = replayDeleteEvent(where, entry.name, entry.eventId, entry.time);
+    return { id: String(event['eventID']), object, size: null, event };
+  }
+  // The object's own name is the first name listed with itself as the prefix.
+  const page = await listing.list(entry.namespace, entry.bucket, { prefix: entry.name, limit: 1 });
+  const current = page.objects[0];
+  if (current?.name !== entry.name) {
+    return {
+      // Only the state file's key: nothing is sent for an object that is gone.
+      id: replayEventId(where, entry.name, `gone after ${entry.eventId}`),
+      object,
+      size: null,
+      skipReason: 'The object no longer exists; its delete event covers it.',
+    };
+  }
+  return { id: replayEventId(where, current.name, current.eTag), object, size: current.size, event: replayCreateEvent(where, current) };
 }
 
 /** What the log named, printed before a dry run's listing or a run's progress. */

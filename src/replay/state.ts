@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { ReplaySetupError } from '../errors';
-import { OUTCOME_STATUSES } from './ports';
+import { OUTCOME_STATUSES, type OutcomeStatus } from './ports';
 
 const StateRecordSchema = z.object({
   id: z.string().min(1),
@@ -32,7 +32,8 @@ function readExisting(path: string): string {
 }
 
 interface ReadState {
-  latest: Map<string, StateRecord>;
+  /** Each object's latest status, by id: all a run keeps in memory of the file (about 100 bytes an object). */
+  latest: Map<string, OutcomeStatus>;
   /** The file's text, less a last line cut short by a killed run. */
   text: string;
   cutShort: boolean;
@@ -40,7 +41,7 @@ interface ReadState {
 
 /** The latest record of each object; a last line cut short (a run killed mid-write) is left out. */
 function readState(path: string): ReadState {
-  const latest = new Map<string, StateRecord>();
+  const latest = new Map<string, OutcomeStatus>();
   let text = readExisting(path);
   let cutShort = false;
   const lines = text.split('\n');
@@ -48,7 +49,7 @@ function readState(path: string): ReadState {
     if (line.trim() === '') return;
     const parsed = StateRecordSchema.safeParse(parseJson(line));
     if (parsed.success) {
-      latest.set(parsed.data.id, parsed.data);
+      latest.set(parsed.data.id, parsed.data.status);
       return;
     }
     if (index < lines.length - 1) throw unreadable(path, `has a line that is not a state record (line ${index + 1})`);
@@ -59,8 +60,8 @@ function readState(path: string): ReadState {
 }
 
 /** Published or skipped: not sent again. */
-function isDoneIn(latest: ReadonlyMap<string, StateRecord>, id: string): boolean {
-  const status = latest.get(id)?.status;
+function isDoneIn(latest: ReadonlyMap<string, OutcomeStatus>, id: string): boolean {
+  const status = latest.get(id);
   return status === 'published' || status === 'skipped';
 }
 
@@ -76,7 +77,7 @@ export function readDoneIds(path: string): (id: string) => boolean {
  * (published or skipped) is not sent again; failed or stepped aside is sent again.
  */
 export class StateFile {
-  private readonly latest: Map<string, StateRecord>;
+  private readonly latest: Map<string, OutcomeStatus>;
   private readonly fd: number;
   private needsNewline: boolean;
 
@@ -98,16 +99,12 @@ export class StateFile {
     return isDoneIn(this.latest, id);
   }
 
-  records(): StateRecord[] {
-    return [...this.latest.values()];
-  }
-
   record(entry: Omit<StateRecord, 'at'>, at = new Date()): void {
     const record: StateRecord = { ...entry, at: at.toISOString() };
     writeSync(this.fd, `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`);
     fsyncSync(this.fd);
     this.needsNewline = false;
-    this.latest.set(record.id, record);
+    this.latest.set(record.id, record.status);
   }
 
   close(): void {
