@@ -15,6 +15,7 @@ import { bucketPages } from './bucketSource';
 import { directDelivery, invokeDelivery } from './deliverers';
 import { eventItems } from './eventsSource';
 import { formatBytes } from './format';
+import { FunctionLogFile } from './logFile';
 import { readLines } from './lines';
 import { logItems, logReadingLine, readFunctionLog } from './logSource';
 import { ItemFeed, onePage, type ItemPages } from './feed';
@@ -52,15 +53,15 @@ function listing(env: Env): OciObjectListing {
   return new OciObjectListing(client);
 }
 
-/** The function's handler, built as func.ts builds it; its log lines stay out of the terminal. */
-function directHandler(env: Env): Handler {
-  const built = buildHandler(env, () => {});
+/** The function's handler, built as func.ts builds it; its log lines go to --log, never the terminal. */
+function directHandler(env: Env, writeLog: (line: string) => void): Handler {
+  const built = buildHandler(env, writeLog);
   if (built.setupFailure) throw built.setupFailure;
   return built.handler;
 }
 
-async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEvent> {
-  if (delivery.kind === 'direct') return directDelivery(directHandler(env), systemClock);
+async function deliverer(delivery: ReplayDelivery, env: Env, log: FunctionLogFile | undefined): Promise<DeliverEvent> {
+  if (delivery.kind === 'direct') return directDelivery(directHandler(env, (line) => log?.write(line)), systemClock);
   const provider = createAuthProviderFromEnv(env);
   let endpoint = delivery.endpoint;
   if (endpoint === undefined) {
@@ -122,12 +123,15 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
   }
   const { options } = parsed;
   let state: StateFile | undefined;
+  let log: FunctionLogFile | undefined;
   try {
     state = options.stateFile === undefined || options.dryRun ? undefined : new StateFile(options.stateFile);
     const isDone = state ? (id: string) => state!.isDone(id) : options.stateFile === undefined ? () => false : readDoneIds(options.stateFile);
     // A dry run sends nothing whatever else is given; it still refuses a --direct configuration the run would refuse.
-    if (options.dryRun && options.delivery?.kind === 'direct') directHandler(env);
-    const deliver = options.delivery && !options.dryRun ? await deliverer(options.delivery, env) : undefined;
+    if (options.dryRun && options.delivery?.kind === 'direct') directHandler(env, () => {});
+    const logFile = options.delivery?.kind === 'direct' ? options.delivery.logFile : undefined;
+    log = logFile === undefined || options.dryRun ? undefined : new FunctionLogFile(logFile);
+    const deliver = options.delivery && !options.dryRun ? await deliverer(options.delivery, env, log) : undefined;
     const feed = new ItemFeed(await pagesToReplay(options, env, io), isDone);
     // A listing refused at once is a setup problem, found before anything is sent.
     await feed.open();
@@ -152,5 +156,6 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
     return EXIT.setup;
   } finally {
     state?.close();
+    log?.close();
   }
 }
