@@ -41,6 +41,8 @@ const allowlist = z
   .optional();
 
 export const AUTH_MODES = ['resource_principal', 'api_key', 'config_file'] as const;
+/** MAX_OBJECT_BYTES when unset: the largest object whose content the function publishes. */
+export const DEFAULT_MAX_OBJECT_BYTES = 67_108_864;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** The configuration contract (message-format.md), read from the environment. */
@@ -54,7 +56,7 @@ export const ConfigSchema = z
     OCI_OBJECTSTORAGE_ENDPOINT: EndpointSchema.optional(),
     ALLOWED_BUCKETS: allowlist,
     MAX_MESSAGE_BYTES: integer(1_000_000, 4_096, 1_048_576),
-    MAX_OBJECT_BYTES: integer(67_108_864, 0, Number.MAX_SAFE_INTEGER),
+    MAX_OBJECT_BYTES: integer(DEFAULT_MAX_OBJECT_BYTES, 0, Number.MAX_SAFE_INTEGER),
     PUBLISH_BYTES_PER_SECOND: integer(1_000_000, 1_024, Number.MAX_SAFE_INTEGER),
     REFERENCE_URL_TTL_SECONDS: integer(0, 0, 7 * 24 * 3600),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),

@@ -18,7 +18,17 @@ export type StreamMessageValue = z.infer<typeof StreamMessageSchema>;
 
 /** What the consumer learnt from one message. */
 export type Assembled =
-  | { kind: 'object'; name: string; eventId: string; delivery: 'inline' | 'chunked'; size: number; sha256: string; verified: boolean }
+  | {
+      kind: 'object';
+      name: string;
+      eventId: string;
+      delivery: 'inline' | 'chunked';
+      size: number;
+      sha256: string;
+      verified: boolean;
+      /** Why it was checked but not handed to the writer: over the largest object it may write. */
+      notWritten?: string;
+    }
   | { kind: 'chunk'; name: string; eventId: string; index: number; count: number }
   | { kind: 'pointer'; name: string; eventId: string; delivery: 'reference' | 'none'; reason: string }
   | { kind: 'broken'; name: string; eventId: string; problem: string };
@@ -34,6 +44,13 @@ interface Pending {
   count: number;
   bytes: number;
   hash: Hash;
+  /** Set once the object is known to be over the bound: its chunks are checked, not written. */
+  notWritten?: string;
+}
+
+export interface AssemblerOptions {
+  /** The largest object handed to the writer; larger ones are still checked, and said to be not written. */
+  maxObjectBytes?: number;
 }
 
 function eventIdOf(message: StreamMessageValue): string {
@@ -47,8 +64,20 @@ function eventIdOf(message: StreamMessageValue): string {
  */
 export class Assembler {
   private readonly pending = new Map<string, Pending>();
+  private readonly maxObjectBytes: number;
 
-  constructor(private readonly writer?: ObjectWriter) {}
+  constructor(
+    private readonly writer?: ObjectWriter,
+    options: AssemblerOptions = {},
+  ) {
+    this.maxObjectBytes = options.maxObjectBytes ?? Infinity;
+  }
+
+  /** Why an object of `bytes` is not written, or undefined when it may be. */
+  private overBound(bytes: number): string | undefined {
+    if (this.writer === undefined || bytes <= this.maxObjectBytes) return undefined;
+    return `not written: ${bytes} bytes is over the largest object to write (${this.maxObjectBytes} bytes)`;
+  }
 
   async accept(value: Buffer): Promise<Assembled> {
     let parsed: StreamMessageValue;
@@ -68,10 +97,13 @@ export class Assembler {
     const bytes = Buffer.from(data.content ?? '', 'base64');
     if (data.delivery === 'inline') {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      await this.writer?.write(name, eventId, bytes);
       const verified = sha256 === data.object.sha256;
-      await this.writer?.done(name, eventId, verified);
-      return { kind: 'object', name, eventId, delivery: 'inline', size: bytes.byteLength, sha256, verified };
+      const notWritten = this.overBound(bytes.byteLength);
+      if (notWritten === undefined) {
+        await this.writer?.write(name, eventId, bytes);
+        await this.writer?.done(name, eventId, verified);
+      }
+      return { kind: 'object', name, eventId, delivery: 'inline', size: bytes.byteLength, sha256, verified, ...(notWritten === undefined ? {} : { notWritten }) };
     }
     return this.acceptChunk(parsed, eventId, bytes);
   }
@@ -84,7 +116,9 @@ export class Assembler {
     if (chunk.index === 0 && (!state || state.next !== 0)) {
       // Starting over (a redelivered or replayed chunk 0): the bytes written so far would repeat.
       if (state) await this.writer?.done(name, eventId, false);
-      state = { next: 0, count: chunk.count, bytes: 0, hash: createHash('sha256') };
+      // The size the message declares is known at the first chunk: a larger object is not started.
+      const notWritten = this.overBound(message.data.object.size ?? 0);
+      state = { next: 0, count: chunk.count, bytes: 0, hash: createHash('sha256'), ...(notWritten === undefined ? {} : { notWritten }) };
       this.pending.set(eventId, state);
     }
     if (!state || chunk.index < state.next) return { kind: 'chunk', name, eventId, index: chunk.index, count: chunk.count };
@@ -96,14 +130,24 @@ export class Assembler {
     state.hash.update(bytes);
     state.bytes += bytes.byteLength;
     state.next += 1;
-    await this.writer?.write(name, eventId, bytes);
+    if (state.notWritten === undefined) {
+      const notWritten = this.overBound(state.bytes);
+      if (notWritten === undefined) {
+        await this.writer?.write(name, eventId, bytes);
+      } else {
+        // Chunks that add up to more than the message declared are bounded too: what was written goes.
+        state.notWritten = notWritten;
+        await this.writer?.done(name, eventId, false);
+      }
+    }
     if (state.next < state.count) return { kind: 'chunk', name, eventId, index: chunk.index, count: chunk.count };
 
     this.pending.delete(eventId);
     const sha256 = state.hash.digest('hex');
     const verified = sha256 === message.data.object.sha256 && state.bytes === message.data.object.size;
-    await this.writer?.done(name, eventId, verified);
-    return { kind: 'object', name, eventId, delivery: 'chunked', size: state.bytes, sha256, verified };
+    const { notWritten } = state;
+    if (notWritten === undefined) await this.writer?.done(name, eventId, verified);
+    return { kind: 'object', name, eventId, delivery: 'chunked', size: state.bytes, sha256, verified, ...(notWritten === undefined ? {} : { notWritten }) };
   }
 
   /** Objects whose chunks stopped before the last one. */

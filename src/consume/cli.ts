@@ -2,21 +2,26 @@ import { StreamClient } from 'oci-streaming';
 import { createAuthProviderFromEnv } from '../adapters/oci/auth';
 import { asksForHelp, readOptions } from '../cli/options';
 import { USAGE_EXIT_CODE, usageProblemLines } from '../cli/usage';
+import { z } from 'zod';
+import { DEFAULT_MAX_OBJECT_BYTES } from '../config/schema';
 import { AuthenticationSetupError } from '../errors';
 import { Assembler, type Assembled } from './assembler';
 import { FileWriter } from './fileWriter';
 import { readStream, type ReadMessage } from './readStream';
 
-const USAGE = `Usage: npm run consume -- [--endpoint URL] [--stream OCID] [--partitions 0,1] [--out DIR]
+const USAGE = `Usage: npm run consume -- [--endpoint URL] [--stream OCID] [--partitions 0,1] [--out DIR [--max-object-bytes N]]
 Reads the stream from its oldest message, prints one line per message, rebuilds chunked objects
 and checks every object against its sha256. Defaults come from OCI_STREAM_ENDPOINT and
-OCI_STREAM_OCID; credentials as for the function (OCI_AUTH, API-key variables or ~/.oci/config).`;
+OCI_STREAM_OCID; credentials as for the function (OCI_AUTH, API-key variables or ~/.oci/config).
+--out DIR writes each verified object under DIR; an object over --max-object-bytes (default
+${DEFAULT_MAX_OBJECT_BYTES}, the function's MAX_OBJECT_BYTES default) is checked but not written, and a line says so.
+Exit code: 0 when every object checks out, 1 when one does not, 2 for a usage problem.`;
 
 function describe(message: ReadMessage, result: Assembled): string {
   const where = `p${message.partition}@${message.offset}`;
   switch (result.kind) {
     case 'object':
-      return `${where} ${result.delivery} ${JSON.stringify(result.name)} ${result.size} bytes sha256 ${result.verified ? 'verified' : 'MISMATCH'} ${result.sha256}`;
+      return `${where} ${result.delivery} ${JSON.stringify(result.name)} ${result.size} bytes sha256 ${result.verified ? 'verified' : 'MISMATCH'} ${result.sha256}${result.notWritten === undefined ? '' : `; ${result.notWritten} (--max-object-bytes)`}`;
     case 'chunk':
       return `${where} chunk ${result.index + 1}/${result.count} ${JSON.stringify(result.name)}`;
     case 'pointer':
@@ -26,24 +31,43 @@ function describe(message: ReadMessage, result: Assembled): string {
   }
 }
 
-const OPTIONS = { strings: ['endpoint', 'stream', 'partitions', 'out'], booleans: ['help'] } as const;
+const OPTIONS = { strings: ['endpoint', 'stream', 'partitions', 'out', 'max-object-bytes'], booleans: ['help'] } as const;
+
+const MaxObjectBytesSchema = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number of bytes')
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, 'is too large'));
+
+interface ConsumeOptions {
+  endpoint: string;
+  stream: string;
+  partitions?: string[];
+  out?: string;
+  maxObjectBytes: number;
+}
 
 /** The stream to read and how, from the command line over the function's own variables; or what is wrong with it. */
-function consumeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { endpoint: string; stream: string; partitions?: string[]; out?: string } | { problems: string[] } {
+function consumeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ConsumeOptions | { problems: string[] } {
   const { values, problems } = readOptions(argv, OPTIONS);
   const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
   const endpoint = text('endpoint') ?? env['OCI_STREAM_ENDPOINT'];
   const stream = text('stream') ?? env['OCI_STREAM_OCID'];
   if (!endpoint) problems.push('needs --endpoint URL (or OCI_STREAM_ENDPOINT)');
   if (!stream) problems.push('needs --stream OCID (or OCI_STREAM_OCID)');
-  if (problems.length > 0 || !endpoint || !stream) return { problems };
-  const partitions = text('partitions');
   const out = text('out');
+  const maxGiven = text('max-object-bytes');
+  const max = MaxObjectBytesSchema.safeParse(maxGiven ?? String(DEFAULT_MAX_OBJECT_BYTES));
+  if (!max.success) problems.push(...max.error.issues.map((issue) => `--max-object-bytes ${issue.message}`));
+  if (maxGiven !== undefined && out === undefined) problems.push('--max-object-bytes applies only with --out (nothing is written without it)');
+  if (problems.length > 0 || !endpoint || !stream || !max.success) return { problems };
+  const partitions = text('partitions');
   return {
     endpoint,
     stream,
     ...(partitions === undefined ? {} : { partitions: partitions.split(',').map((part) => part.trim()) }),
     ...(out === undefined ? {} : { out }),
+    maxObjectBytes: max.data,
   };
 }
 
@@ -67,7 +91,7 @@ export async function runConsumer(argv: string[], env: NodeJS.ProcessEnv, print:
     return USAGE_EXIT_CODE;
   }
   client.endpoint = options.endpoint;
-  const assembler = new Assembler(options.out ? new FileWriter(options.out) : undefined);
+  const assembler = new Assembler(options.out ? new FileWriter(options.out) : undefined, { maxObjectBytes: options.maxObjectBytes });
   let failures = 0;
   for await (const message of readStream(client, {
     streamId: options.stream,

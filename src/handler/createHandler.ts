@@ -83,6 +83,8 @@ export function createHandler(deps: HandlerDependencies): Handler {
         eventId: parsed.event.eventID,
         eventType: parsed.event.eventType,
         object: `${object.namespace}/${object.bucket}/${object.name}`,
+        // The version the event was for: --from-log matches a later line to it by name and ETag.
+        ...(parsed.event.data.additionalDetails.eTag === undefined ? {} : { eTag: parsed.event.data.additionalDetails.eTag }),
         key: key.toString('utf8'),
       });
       assertBucketAllowed(object, deps.settings.allowedBuckets);

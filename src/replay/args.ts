@@ -12,26 +12,31 @@ What to replay (one of):
                           "event handled" with steppedAside (- for stdin)
   --events FILE           OCI object events, one JSON object a line, sent as they are
 
-How to deliver (one of; neither with --dry-run):
+How to deliver (one of; optional with --dry-run, which sends nothing whatever is given):
   --invoke FUNCTION_OCID  through the deployed function (Functions invoke API); works from
                           anywhere with OCI API access, Cloud Shell included
       [--invoke-endpoint URL]  the function's invoke endpoint (default: looked up with getFunction)
   --direct                the function's handler in this process, configured by the function's
                           variables (OCI_STREAM_OCID, OCI_STREAM_ENDPOINT, ...); needs to reach
                           the stream endpoint, so it runs inside the stream pool's subnet
+      [--log FILE]        appends the function's log lines to FILE, as the deployed function
+                          writes them: --from-log FILE re-drives what failed or stepped aside
 
 Options:
   --concurrency N         objects in flight at once (default 1, at most 64)
-  --state FILE            records each object's outcome; a rerun skips what is done, retries failures
-  --dry-run               list what would be sent, with the count and bytes; send nothing
+  --state FILE            records each object's outcome; a rerun skips what is done, and sends
+                          again what failed or stepped aside (a busy partition: only a reference
+                          reached the stream)
+  --dry-run               list what would be sent, with the count and bytes; send nothing and
+                          write nothing (the state file is only read)
   --help                  this text
 
 Credentials as for npm run consume (OCI_AUTH, API-key variables or ~/.oci/config);
 OCI_OBJECTSTORAGE_ENDPOINT and OCI_FUNCTIONS_ENDPOINT override the region's endpoints.
-Exit code: 0 when nothing failed, 1 when an object failed, 2 for a problem found before
+Exit code: 0 when every object is done, 1 when one failed or stepped aside, 2 for a problem found before
 sending, 130 when interrupted.`;
 
-const STRING_OPTIONS = ['bucket', 'namespace', 'prefix', 'since', 'until', 'from-log', 'events', 'invoke', 'invoke-endpoint', 'concurrency', 'state'] as const;
+const STRING_OPTIONS = ['bucket', 'namespace', 'prefix', 'since', 'until', 'from-log', 'events', 'invoke', 'invoke-endpoint', 'log', 'concurrency', 'state'] as const;
 const BOOLEAN_OPTIONS = ['direct', 'dry-run', 'help'] as const;
 const MAX_CONCURRENCY = 64;
 
@@ -60,6 +65,7 @@ const RawArgsSchema = z.object({
     .optional(),
   'invoke-endpoint': EndpointSchema.optional(),
   direct: z.boolean().optional(),
+  log: text('a file name').optional(),
   concurrency: z
     .string({ error: 'needs a number' })
     .regex(/^\d+$/, 'must be a whole number')
@@ -77,7 +83,7 @@ export type ReplaySource =
   | { kind: 'log'; file: string }
   | { kind: 'events'; file: string };
 
-export type ReplayDelivery = { kind: 'invoke'; functionId: string; endpoint?: string } | { kind: 'direct' };
+export type ReplayDelivery = { kind: 'invoke'; functionId: string; endpoint?: string } | { kind: 'direct'; logFile?: string };
 
 export interface ReplayOptions {
   source: ReplaySource;
@@ -106,6 +112,7 @@ function combinationProblems(args: Record<string, unknown>): string[] {
     }
   }
   if (args['invoke-endpoint'] !== undefined && args['invoke'] === undefined) problems.push('--invoke-endpoint applies only with --invoke');
+  if (args['log'] !== undefined && args['direct'] === undefined) problems.push('--log applies only with --direct (the deployed function writes its own log)');
   return problems;
 }
 
@@ -127,7 +134,7 @@ function toOptions(args: RawArgs): ReplayOptions {
     args.invoke !== undefined
       ? { kind: 'invoke', functionId: args.invoke, ...(args['invoke-endpoint'] === undefined ? {} : { endpoint: args['invoke-endpoint'] }) }
       : args.direct
-        ? { kind: 'direct' }
+        ? { kind: 'direct', ...(args.log === undefined ? {} : { logFile: args.log }) }
         : undefined;
   return {
     source,

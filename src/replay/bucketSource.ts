@@ -1,26 +1,21 @@
 import { ReplaySetupError } from '../errors';
 import type { ReplaySource } from './args';
+import type { ItemPages } from './feed';
 import type { ObjectListing, ReplayItem } from './ports';
 import { replayCreateEvent, replayEventId, type BucketAddress } from './replayEvent';
 
 type BucketSource = Extract<ReplaySource, { kind: 'bucket' }>;
 
 /**
- * Every object of the bucket, page by page, filtered by time modified (since <= t < until). An
- * interrupt stops the listing after the page in hand (nothing has been sent yet).
+ * Every object of the bucket, a listing page at a time (each asked for only when the one before
+ * is taken), filtered by time modified (since <= t < until). An interrupt stops the listing after
+ * the page in hand.
  */
-export async function bucketItems(
-  listing: ObjectListing,
-  source: BucketSource,
-  options: { onPage?: (listed: number) => void; signal?: AbortSignal | undefined } = {},
-): Promise<ReplayItem[]> {
+export async function* bucketPages(listing: ObjectListing, source: BucketSource, signal?: AbortSignal): ItemPages {
   const where: BucketAddress = { namespace: source.namespace ?? (await listing.namespace()), bucket: source.bucket };
-  const items: ReplayItem[] = [];
-  let listed = 0;
   for (let start: string | undefined; ; ) {
     const page = await listing.list(where.namespace, where.bucket, { prefix: source.prefix, start });
-    listed += page.objects.length;
-    options.onPage?.(listed);
+    const items: ReplayItem[] = [];
     for (const object of page.objects) {
       const modified = object.timeModified.getTime();
       if (source.since && modified < source.since.getTime()) continue;
@@ -32,9 +27,10 @@ export async function bucketItems(
         event: replayCreateEvent(where, object),
       });
     }
-    if (page.nextStartWith === undefined || options.signal?.aborted) return items;
+    yield items;
+    if (page.nextStartWith === undefined || signal?.aborted) return;
     if (page.nextStartWith === start) {
-      throw new ReplaySetupError(`Listing ${where.namespace}/${where.bucket} returned the same page twice (nextStartWith ${JSON.stringify(start)}); nothing was sent.`);
+      throw new ReplaySetupError(`Listing ${where.namespace}/${where.bucket} returned the same page twice (nextStartWith ${JSON.stringify(start)}).`);
     }
     start = page.nextStartWith;
   }

@@ -7,20 +7,23 @@ import { lookUpInvokeEndpoint, OciFunctionInvoker } from '../adapters/oci/functi
 import { OciObjectListing } from '../adapters/oci/objectListing';
 import { systemClock } from '../adapters/systemClock';
 import { buildHandler } from '../app/buildHandler';
+import type { Handler } from '../handler/createHandler';
 import { AuthenticationSetupError, ConfigurationError, ReplaySetupError } from '../errors';
 import { usageProblemLines } from '../cli/usage';
 import { parseReplayArgs, USAGE, type ReplayDelivery, type ReplayOptions } from './args';
-import { bucketItems } from './bucketSource';
+import { bucketPages } from './bucketSource';
 import { directDelivery, invokeDelivery } from './deliverers';
 import { eventItems } from './eventsSource';
 import { formatBytes } from './format';
+import { FunctionLogFile } from './logFile';
 import { readLines } from './lines';
 import { logItems, logReadingLine, readFunctionLog } from './logSource';
-import type { DeliverEvent, ReplayItem } from './ports';
+import { ItemFeed, onePage, type ItemPages } from './feed';
+import type { DeliverEvent } from './ports';
 import { barProgress, plainProgress } from './progress';
 import { runReplay } from './run';
-import { StateFile } from './state';
-import { summaryLines } from './summary';
+import { readDoneIds, StateFile } from './state';
+import { leftSomethingUndone, summaryLines } from './summary';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -50,13 +53,15 @@ function listing(env: Env): OciObjectListing {
   return new OciObjectListing(client);
 }
 
-async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEvent> {
-  if (delivery.kind === 'direct') {
-    // The function's handler, built as func.ts builds it; its log lines stay out of the terminal.
-    const built = buildHandler(env, () => {});
-    if (built.setupFailure) throw built.setupFailure;
-    return directDelivery(built.handler, systemClock);
-  }
+/** The function's handler, built as func.ts builds it; its log lines go to --log, never the terminal. */
+function directHandler(env: Env, writeLog: (line: string) => void): Handler {
+  const built = buildHandler(env, writeLog);
+  if (built.setupFailure) throw built.setupFailure;
+  return built.handler;
+}
+
+async function deliverer(delivery: ReplayDelivery, env: Env, log: FunctionLogFile | undefined): Promise<DeliverEvent> {
+  if (delivery.kind === 'direct') return directDelivery(directHandler(env, (line) => log?.write(line)), systemClock);
   const provider = createAuthProviderFromEnv(env);
   let endpoint = delivery.endpoint;
   if (endpoint === undefined) {
@@ -69,33 +74,35 @@ async function deliverer(delivery: ReplayDelivery, env: Env): Promise<DeliverEve
   return invokeDelivery(new OciFunctionInvoker(client, delivery.functionId));
 }
 
-async function itemsToReplay(options: ReplayOptions, env: Env, io: ReplayIo): Promise<ReplayItem[]> {
+/** A bucket is listed a page at a time as the run goes; a file is read whole (it is in hand). */
+async function pagesToReplay(options: ReplayOptions, env: Env, io: ReplayIo): Promise<ItemPages> {
   const { source } = options;
-  if (source.kind === 'bucket') {
-    // A large bucket takes a while to list: a terminal sees the count grow.
-    const tty = io.progressStream.isTTY === true;
-    const items = await bucketItems(listing(env), source, {
-      signal: io.signal,
-      ...(tty ? { onPage: (listed: number) => io.progressStream.write(`\rListing ${source.bucket}: ${listed} objects`) } : {}),
-    });
-    if (tty) io.progressStream.write('\n');
-    return items;
-  }
-  if (source.kind === 'events') return eventItems(await readLines(source.file, io.stdin, 'the events file'), source.file);
+  if (source.kind === 'bucket') return bucketPages(listing(env), source, io.signal);
+  if (source.kind === 'events') return onePage(eventItems(await readLines(source.file, io.stdin, 'the events file'), source.file));
   const reading = readFunctionLog(await readLines(source.file, io.stdin, 'the log file'));
   io.print(logReadingLine(reading));
-  return reading.toRedrive.length === 0 ? [] : logItems(listing(env), reading.toRedrive, options.concurrency);
+  return onePage(reading.toRedrive.length === 0 ? [] : await logItems(listing(env), reading.toRedrive, options.concurrency, io.signal));
 }
 
-function printDryRun(items: readonly ReplayItem[], state: StateFile | undefined, io: ReplayIo): void {
-  const pending = items.filter((item) => !state?.isDone(item.id));
-  for (const item of pending) {
+function deliveryName(delivery: ReplayDelivery | undefined): string {
+  if (delivery === undefined) return '';
+  return delivery.kind === 'direct' ? ' through --direct' : ` through --invoke ${delivery.functionId}`;
+}
+
+/** Each item as it is found, then the count and bytes; an interrupt ends the listing early, and says so. */
+async function printDryRun(feed: ItemFeed, delivery: ReplayDelivery | undefined, io: ReplayIo): Promise<number> {
+  let toSend = 0;
+  for await (const item of feed.items()) {
     const type = String(item.event?.['eventType'] ?? '').replace('com.oraclecloud.objectstorage.', '');
+    if (item.event) toSend += 1;
     io.print(item.event ? `would send ${type} ${item.object}${item.size === null ? '' : ` (${formatBytes(item.size)})`}` : `would skip ${item.object}: ${item.skipReason ?? ''}`);
   }
-  const bytes = pending.reduce((sum, item) => sum + (item.size ?? 0), 0);
-  const done = items.length - pending.length;
-  io.print(`Dry run: ${pending.filter((item) => item.event).length} object(s) to send, ${formatBytes(bytes)}${done > 0 ? `; ${done} already done by the state file` : ''}. Nothing was sent.`);
+  const { bytes, alreadyDone, complete } = feed.found();
+  const interrupted = complete ? '' : ' (interrupted: the listing stopped there)';
+  io.print(
+    `Dry run${interrupted}: ${toSend} object(s) to send${deliveryName(delivery)}, ${formatBytes(bytes)}${alreadyDone > 0 ? `; ${alreadyDone} already done by the state file` : ''}. Nothing was sent.`,
+  );
+  return complete ? EXIT.ok : EXIT.interrupted;
 }
 
 function isSetupProblem(error: unknown): error is ReplaySetupError | AuthenticationSetupError | ConfigurationError {
@@ -116,26 +123,32 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
   }
   const { options } = parsed;
   let state: StateFile | undefined;
+  let log: FunctionLogFile | undefined;
   try {
-    state = options.stateFile === undefined ? undefined : new StateFile(options.stateFile);
-    const deliver = options.delivery ? await deliverer(options.delivery, env) : undefined;
-    const items = await itemsToReplay(options, env, io);
+    state = options.stateFile === undefined || options.dryRun ? undefined : new StateFile(options.stateFile);
+    const isDone = state ? (id: string) => state!.isDone(id) : options.stateFile === undefined ? () => false : readDoneIds(options.stateFile);
+    // A dry run sends nothing whatever else is given; it still refuses a --direct configuration the run would refuse.
+    if (options.dryRun && options.delivery?.kind === 'direct') directHandler(env, () => {});
+    const logFile = options.delivery?.kind === 'direct' ? options.delivery.logFile : undefined;
+    log = logFile === undefined || options.dryRun ? undefined : new FunctionLogFile(logFile);
+    const deliver = options.delivery && !options.dryRun ? await deliverer(options.delivery, env, log) : undefined;
+    const feed = new ItemFeed(await pagesToReplay(options, env, io), isDone);
+    // A listing refused at once is a setup problem, found before anything is sent.
+    await feed.open();
+    if (!deliver) return await printDryRun(feed, options.delivery, io);
     if (io.signal?.aborted) {
       io.print('Interrupted before anything was sent.');
       return EXIT.interrupted;
     }
-    if (!deliver) {
-      printDryRun(items, state, io);
-      return EXIT.ok;
-    }
     const progress = io.progressStream.isTTY ? barProgress(io.progressStream) : plainProgress(io.print);
     const onInterrupt = () => progress.note('Interrupted: no new object starts; waiting for those in flight (Ctrl-C again to quit at once).');
     io.signal?.addEventListener('abort', onInterrupt, { once: true });
-    const result = await runReplay(items, { deliver, state, progress, concurrency: options.concurrency, signal: io.signal });
+    const result = await runReplay(feed, { deliver, state, progress, concurrency: options.concurrency, signal: io.signal });
     io.signal?.removeEventListener('abort', onInterrupt);
     for (const line of summaryLines(result, { stateFile: options.stateFile })) io.print(line);
     if (result.interrupted) return EXIT.interrupted;
-    return result.completed.some(({ outcome }) => outcome.status === 'failed') ? EXIT.failed : EXIT.ok;
+    // Content that did not reach the stream is not a success, whatever the reason.
+    return leftSomethingUndone(result) ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (!isSetupProblem(error)) throw error;
     io.print(`replay: ${error.message}`);
@@ -143,5 +156,6 @@ export async function runReplayCommand(argv: readonly string[], env: Env, io: Re
     return EXIT.setup;
   } finally {
     state?.close();
+    log?.close();
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../config/schema';
 import { OBJECT_EVENT_TYPES } from '../event/schema';
-import { mapWithConcurrency } from './pool';
+import { forEachConcurrently } from './pool';
 import type { ObjectListing, ReplayItem } from './ports';
 import { replayCreateEvent, replayDeleteEvent, replayEventId } from './replayEvent';
 
@@ -14,6 +14,8 @@ const ObjectEventLineSchema = z.looseObject({
   eventId: z.string(),
   eventType: z.enum(OBJECT_EVENT_TYPES),
   object: z.string().regex(/^[^/]+\/[^/]+\/.+$/s),
+  /** The event's ETag (absent from lines the function wrote before it logged one). */
+  eTag: z.string().optional(),
 });
 
 const FailedEventLineSchema = ObjectEventLineSchema.extend({ message: z.literal('event failed') });
@@ -47,6 +49,10 @@ export interface ObjectToRedrive {
   eventId: string;
   time: string;
   cause: RedriveCause;
+  /** The ETag of the event that failed or stepped aside, when the line has one. */
+  eTag?: string;
+  /** ETags of the object published by later events (other versions): the object as it is now may be one of them. */
+  publishedLater: string[];
 }
 
 export interface LogReading {
@@ -93,12 +99,19 @@ export function functionLogEntry(line: string): Record<string, unknown> | undefi
 
 type ObjectOutcomeLine = z.infer<typeof ObjectOutcomeLineSchema>;
 
+/** The same object and version: by name and ETag, or by name alone for lines that carry no ETag. */
+function sameVersion(pending: ObjectToRedrive, eTag: string | undefined): boolean {
+  return pending.eTag === undefined || eTag === undefined || pending.eTag === eTag;
+}
+
 /**
  * The objects to re-drive, by the function's own log: those whose latest line is `event failed`
- * or `event handled` with `steppedAside`. A later `event handled` line that published the object
- * means it is done (a replay would send the object as it is now, which that event delivered); a
- * skip does not (the function skips an event a later one covers). "Later" is by each line's time,
- * not its place in the file: an export may list the newest first, or one container after another.
+ * or `event handled` with `steppedAside`. A later `event handled` line that published the same
+ * version (name and ETag) means it is done; one that published another version does not (in a
+ * versioned bucket an older version's event can arrive last), but is noted, so that the object is
+ * not sent again if that version is what it is now. A skip does not count (the function skips an
+ * event a later one covers). "Later" is by each line's time, not its place in the file: an export
+ * may list the newest first, or one container after another.
  */
 export function readFunctionLog(lines: readonly string[]): LogReading {
   const objectLines: ObjectOutcomeLine[] = [];
@@ -123,16 +136,23 @@ export function readFunctionLog(lines: readonly string[]): LogReading {
   const pending = new Map<string, ObjectToRedrive>();
   const delivered = new Set<string>();
   for (const line of objectLines) {
-    const { object, eventId, eventType, time } = line;
+    const { object, eventId, eventType, time, eTag } = line;
     const cause: RedriveCause | undefined = line.message === 'event failed' ? 'failed' : line.steppedAside ? 'stepped aside' : undefined;
     if (cause) {
       const [namespace, bucket] = object.split('/', 2) as [string, string];
       const name = object.slice(namespace.length + bucket.length + 2);
       pending.delete(object);
-      pending.set(object, { namespace, bucket, name, eventId, eventType, time, cause });
+      pending.set(object, { namespace, bucket, name, eventId, eventType, time, cause, ...(eTag === undefined ? {} : { eTag }), publishedLater: [] });
       delivered.delete(object);
-    } else if (line.outcome === 'published' && pending.delete(object)) {
+      continue;
+    }
+    const waiting = pending.get(object);
+    if (line.outcome !== 'published' || waiting === undefined) continue;
+    if (sameVersion(waiting, eTag)) {
+      pending.delete(object);
       delivered.add(object);
+    } else if (eTag !== undefined) {
+      waiting.publishedLater.push(eTag);
     }
   }
   return { toRedrive: [...pending.values()], deliveredLater: delivered.size, foreignLines, failuresWithoutObject, unreadableStepAsides };
@@ -141,29 +161,46 @@ export function readFunctionLog(lines: readonly string[]): LogReading {
 /**
  * What to send for each object to re-drive: a failed delete is sent again; anything else is sent as
  * the object is now (its current ETag, found by listing), or skipped when it no longer exists.
+ * Looked up `concurrency` at a time, in the log's order; an interrupt or a refusal starts no more.
  */
-export function logItems(listing: ObjectListing, toRedrive: readonly ObjectToRedrive[], concurrency: number): Promise<ReplayItem[]> {
-  return mapWithConcurrency(toRedrive, concurrency, async (entry): Promise<ReplayItem> => {
-    const where = { namespace: entry.namespace, bucket: entry.bucket };
-    const object = `${entry.namespace}/${entry.bucket}/${entry.name}`;
-    if (entry.eventType === 'com.oraclecloud.objectstorage.deleteobject') {
-      const event = replayDeleteEvent(where, entry.name, entry.eventId, entry.time);
-      return { id: String(event['eventID']), object, size: null, event };
-    }
-    // The object's own name is the first name listed with itself as the prefix.
-    const page = await listing.list(entry.namespace, entry.bucket, { prefix: entry.name, limit: 1 });
-    const current = page.objects[0];
-    if (current?.name !== entry.name) {
-      return {
-        // Only the state file's key: nothing is sent for an object that is gone.
-        id: replayEventId(where, entry.name, `gone after ${entry.eventId}`),
-        object,
-        size: null,
-        skipReason: 'The object no longer exists; its delete event covers it.',
-      };
-    }
-    return { id: replayEventId(where, current.name, current.eTag), object, size: current.size, event: replayCreateEvent(where, current) };
-  });
+export async function logItems(listing: ObjectListing, toRedrive: readonly ObjectToRedrive[], concurrency: number, signal?: AbortSignal): Promise<ReplayItem[]> {
+  const items: ReplayItem[] = [];
+  const numbered = toRedrive.map((entry, index) => ({ entry, index }));
+  const lookUp = async ({ entry, index }: (typeof numbered)[number]) => {
+    items[index] = await itemToRedrive(listing, entry);
+  };
+  await forEachConcurrently(numbered, concurrency, lookUp, signal);
+  return items.filter((item) => item !== undefined);
+}
+
+async function itemToRedrive(listing: ObjectListing, entry: ObjectToRedrive): Promise<ReplayItem> {
+  const where = { namespace: entry.namespace, bucket: entry.bucket };
+  const object = `${entry.namespace}/${entry.bucket}/${entry.name}`;
+  if (entry.eventType === 'com.oraclecloud.objectstorage.deleteobject') {
+    const event = replayDeleteEvent(where, entry.name, entry.eventId, entry.time);
+    return { id: String(event['eventID']), object, size: null, event };
+  }
+  // The object's own name is the first name listed with itself as the prefix.
+  const page = await listing.list(entry.namespace, entry.bucket, { prefix: entry.name, limit: 1 });
+  const current = page.objects[0];
+  if (current?.name !== entry.name) {
+    return {
+      // Only the state file's key: nothing is sent for an object that is gone.
+      id: replayEventId(where, entry.name, `gone after ${entry.eventId}`),
+      object,
+      size: null,
+      skipReason: 'The object no longer exists; its delete event covers it.',
+    };
+  }
+  if (entry.publishedLater.includes(current.eTag)) {
+    return {
+      id: replayEventId(where, current.name, current.eTag),
+      object,
+      size: current.size,
+      skipReason: `The object as it is now (ETag ${current.eTag}) was published by a later event.`,
+    };
+  }
+  return { id: replayEventId(where, current.name, current.eTag), object, size: current.size, event: replayCreateEvent(where, current) };
 }
 
 /** What the log named, printed before a dry run's listing or a run's progress. */

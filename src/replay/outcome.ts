@@ -9,6 +9,8 @@ const AnswerSchema = z.looseObject({
   delivery: z.enum(['inline', 'chunked', 'reference', 'none']),
   messages: z.number(),
   reason: z.string().optional(),
+  /** Present when a chunked delivery gave way on a busy partition (message-format.md). */
+  steppedAside: z.looseObject({}).optional(),
 });
 
 /** The function's answer, as an object, as text (invoke) or parsed (direct). */
@@ -17,8 +19,8 @@ export function outcomeOfAnswer(answer: unknown): ObjectOutcome {
   if (!parsed.success) {
     return { status: 'failed', reason: 'The function answered something that is not its answer format; check that the OCID names fn-streaming.' };
   }
-  const { status, delivery, messages, reason } = parsed.data;
-  return { status, delivery, messages, ...(reason === undefined ? {} : { reason }) };
+  const { status, delivery, messages, reason, steppedAside } = parsed.data;
+  return { status: steppedAside === undefined ? status : 'stepped-aside', delivery, messages, ...(reason === undefined ? {} : { reason }) };
 }
 
 export function outcomeOfFailure(error: unknown): ObjectOutcome {

@@ -35,8 +35,15 @@ export interface ReplayItem {
   skipReason?: string;
 }
 
+/**
+ * `stepped-aside`: the function gave way on a busy partition and sent only a reference; the
+ * content is not on the stream, so it is not done (a rerun sends it again).
+ */
+export const OUTCOME_STATUSES = ['published', 'stepped-aside', 'skipped', 'failed'] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+
 export interface ObjectOutcome {
-  status: 'published' | 'skipped' | 'failed';
+  status: OutcomeStatus;
   delivery?: Delivery;
   messages?: number;
   reason?: string;

@@ -1,9 +1,12 @@
 import { SingleBar } from 'cli-progress';
+import type { FeedCounts } from './feed';
 import { formatBytes } from './format';
 import type { ObjectOutcome, ReplayItem } from './ports';
 
 export interface Progress {
-  start(total: number, totalBytes: number): void;
+  start(found: Readonly<FeedCounts>): void;
+  /** More items were found (a listing page arrived), or the last page has. */
+  found(found: Readonly<FeedCounts>): void;
   completed(item: ReplayItem, outcome: ObjectOutcome): void;
   /** A line that must not be drawn over (interrupts, warnings). */
   note(line: string): void;
@@ -22,14 +25,22 @@ function rate(counts: Counts, now: number): string {
   return seconds > 0 ? `${formatBytes(Math.round(counts.bytes / seconds))}/s` : '-';
 }
 
+/** The objects found so far; `+` while the listing goes on. */
+function totalOf(found: Readonly<FeedCounts>): string {
+  return `${found.items}${found.complete ? '' : '+'}`;
+}
+
 /** One line per completed object: for logs, CI and pipes. */
 export function plainProgress(print: (line: string) => void, now: () => number = Date.now): Progress {
   const counts: Counts = { done: 0, bytes: 0, failures: 0, startedAt: now() };
-  let total = 0;
+  let total = '0+';
   return {
-    start: (objects) => {
-      total = objects;
+    start: (found) => {
+      total = totalOf(found);
       counts.startedAt = now();
+    },
+    found: (found) => {
+      total = totalOf(found);
     },
     completed: (item, outcome) => {
       counts.done += 1;
@@ -50,7 +61,6 @@ export function plainProgress(print: (line: string) => void, now: () => number =
  */
 export function barProgress(stream: NodeJS.WritableStream, now: () => number = Date.now): Progress {
   const counts: Counts = { done: 0, bytes: 0, failures: 0, startedAt: now() };
-  let totalBytes = 0;
   const bar = new SingleBar({
     stream,
     format: ' {bar} {value}/{total} objects | {bytes} of {totalBytes} | {rate} | {failures} failed | ETA {eta_formatted}',
@@ -59,12 +69,23 @@ export function barProgress(stream: NodeJS.WritableStream, now: () => number = D
     barsize: 24,
     etaBuffer: 50,
   });
-  const payload = () => ({ bytes: formatBytes(counts.bytes), totalBytes: formatBytes(totalBytes), rate: rate(counts, now()), failures: counts.failures });
+  let found: Readonly<FeedCounts> = { items: 0, bytes: 0, alreadyDone: 0, complete: false };
+  const payload = () => ({
+    bytes: formatBytes(counts.bytes),
+    totalBytes: `${formatBytes(found.bytes)}${found.complete ? '' : '+'}`,
+    rate: rate(counts, now()),
+    failures: counts.failures,
+  });
   return {
-    start: (objects, bytes) => {
-      totalBytes = bytes;
+    start: (start) => {
+      found = { ...start };
       counts.startedAt = now();
-      bar.start(objects, 0, payload());
+      bar.start(found.items, 0, payload());
+    },
+    found: (more) => {
+      found = { ...more };
+      bar.setTotal(found.items);
+      bar.update(counts.done, payload());
     },
     completed: (item, outcome) => {
       counts.done += 1;

@@ -93,7 +93,14 @@ test('a backfill of 1,000 objects over several pages puts every object on the st
   assert.ok(!reading.messages.some((m) => m.value.data.object.bucket !== BUCKET));
   assert.match(run.output, new RegExp(`published ${OBJECT_COUNT - 1} \\(\\d+ messages, [\\d.]+ MB of content\\), skipped 1, failed 0`));
   assert.match(run.output, /1 sent as reference .*cold\/archived\.bin/);
-  // Plain progress (not a terminal): one line per object.
-  assert.equal(run.lines.filter((line) => /^\[\d+\/1000\] /.test(line)).length, OBJECT_COUNT);
+  // Plain progress (not a terminal): one line per object, against the objects listed so far (`+`
+  // while the listing goes on), and all 1,000 once it is over.
+  const progress = run.lines.filter((line) => /^\[\d+\/\d+\+?\] /.test(line));
+  assert.equal(progress.length, OBJECT_COUNT);
+  assert.match(progress.at(-1)!, /^\[1000\/1000\] /);
+  // Sent page by page: objects were published before the listing was over, which was never held whole.
+  assert.match(progress[0]!, /^\[1\/\d+\+\] published /, 'the first object was published while the listing went on');
+  const operations = world.emulator.requests().map((r) => r.operation);
+  assert.ok(operations.indexOf('putMessages') < operations.lastIndexOf('listObjects'), 'a publish before the last page was listed');
   console.log(`backfill of ${OBJECT_COUNT} objects: ${elapsedMs} ms`);
 });

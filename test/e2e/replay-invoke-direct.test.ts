@@ -56,3 +56,18 @@ test('--invoke-endpoint skips the lookup; --dry-run lists the objects, count and
   assert.deepEqual(reading.requests.map((r) => r.operation).filter((op) => op !== 'getObject' && op !== 'putMessages'), ['getNamespace', 'listObjects', 'getNamespace', 'listObjects', 'invokeFunction'], 'dry run: a listing; the run: a listing and one invoke, no getFunction');
   assert.deepEqual(reading.objects.map((object) => object.name), ['same/hello.txt']);
 });
+
+test('--dry-run with any delivery flag sends nothing and says what it would send, and how', { timeout: 30_000 }, async () => {
+  const { tap, world } = replay;
+  await tap.read();
+  const invokeArgs = ['--invoke', replay.functionId, '--invoke-endpoint', world.emulator.url];
+  for (const how of [['--direct'], ['--direct', '--concurrency', '4'], ['--invoke', replay.functionId], invokeArgs]) {
+    const dry = await replayInProcess(['--bucket', BUCKET, '--prefix', 'same/h', ...how, '--dry-run'], replay.env);
+    assert.equal(dry.code, 0, dry.output);
+    const through = how[0] === '--direct' ? 'through --direct' : `through --invoke ${replay.functionId}`;
+    assert.deepEqual(dry.lines, ['would send createobject examplens/uploads/same/hello.txt (120 B)', `Dry run: 1 object(s) to send ${through}, 120 B. Nothing was sent.`], how.join(' '));
+  }
+  const reading = await tap.read();
+  assert.deepEqual(reading.messages, [], 'nothing reached the stream');
+  assert.deepEqual([...new Set(reading.requests.map((r) => r.operation))].sort(), ['getNamespace', 'listObjects'], 'only the listing: no read, publish, lookup or invoke');
+});

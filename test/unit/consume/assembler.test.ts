@@ -225,4 +225,48 @@ describe('Assembler', () => {
     const value = message({ delivery: 'chunked', content: Buffer.from('AAAA', 'base64'), object: { size: 3 } });
     assert.equal((await new Assembler().accept(value)).kind, 'broken');
   });
+
+  describe('with a largest object to write', () => {
+    it('an inline object over it is verified, not written, and said', async () => {
+      const bytes = bytesOf(5_000, 7);
+      const writer = new RecordingWriter();
+      const assembler = new Assembler(writer, { maxObjectBytes: 4_999 });
+      const result = await assembler.accept(inline(bytes));
+      assert.deepEqual(result, { kind: 'object', name: NAME, eventId: EVENT_ID, delivery: 'inline', size: 5_000, sha256: sha256(bytes), verified: true, notWritten: 'not written: 5000 bytes is over the largest object to write (4999 bytes)' });
+      assert.deepEqual(writer.finished, []);
+      assert.equal(writer.parts.size, 0);
+      const written = new RecordingWriter();
+      const atTheBound = await new Assembler(written, { maxObjectBytes: 5_000 }).accept(inline(bytes));
+      assert.equal(atTheBound.kind === 'object' && atTheBound.notWritten, undefined);
+      assert.ok(written.finished[0]!.bytes.equals(bytes));
+    });
+
+    it('a chunked object declared over it writes no chunk, and is still checked whole', async () => {
+      const bytes = bytesOf(10_000, 8);
+      const writer = new RecordingWriter();
+      const results = await feed(new Assembler(writer, { maxObjectBytes: 9_999 }), chunked(bytes, 3_000));
+      const last = results.at(-1)!;
+      assert.equal(last.kind, 'object');
+      assert.equal(last.kind === 'object' && last.verified, true);
+      assert.match(last.kind === 'object' ? (last.notWritten ?? '') : '', /^not written: 10000 bytes is over the largest object to write \(9999 bytes\)$/);
+      assert.equal(writer.parts.size, 0, 'no chunk was written');
+      assert.deepEqual(writer.finished, []);
+    });
+
+    it('chunks adding up to more than their message declared stop being written, and what was written is dropped', async () => {
+      const bytes = bytesOf(10_000, 9);
+      const writer = new RecordingWriter();
+      // Each chunk declares a 5,000-byte object; the chunks carry 10,000.
+      const lying = chunked(bytes, 3_000).map((value) => {
+        const json = JSON.parse(value.toString('utf8'));
+        json.data.object.size = 5_000;
+        return Buffer.from(JSON.stringify(json));
+      });
+      const results = await feed(new Assembler(writer, { maxObjectBytes: 5_000 }), lying);
+      const last = results.at(-1)!;
+      assert.equal(last.kind === 'object' && last.verified, false);
+      assert.match(last.kind === 'object' ? (last.notWritten ?? '') : '', /^not written: 6000 bytes/);
+      assert.deepEqual(writer.finished.map((f) => [f.ok, f.bytes.byteLength]), [[false, 3_000]], 'the part file of the first chunk was dropped');
+    });
+  });
 });

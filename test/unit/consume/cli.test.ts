@@ -35,4 +35,12 @@ describe('consume: usage errors exit 2, name the option, point to --help', () =>
     assert.equal(run.code, 2);
     assert.equal(run.text, 'consume: OCI_AUTH must be one of resource_principal, api_key, config_file, got "apikey".');
   });
+
+  it('--max-object-bytes needs a whole number and --out', async () => {
+    const env = { OCI_STREAM_ENDPOINT: 'http://127.0.0.1:9', OCI_STREAM_OCID: 'ocid1.stream.oc1..a' };
+    const run = await consume(['--max-object-bytes', '10MB'], env);
+    assert.equal(run.code, 2);
+    assert.match(run.text, /^consume: --max-object-bytes must be a whole number of bytes$/m);
+    assert.match(run.text, /^consume: --max-object-bytes applies only with --out \(nothing is written without it\)$/m);
+  });
 });

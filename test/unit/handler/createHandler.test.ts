@@ -82,6 +82,12 @@ const SETTINGS: Settings = {
 
 type Outcome = { answer: Answer; error?: undefined } | { answer?: undefined; error: unknown };
 
+/** The event's ETag, whether the body is given as an object, text or bytes. */
+function eTagOf(body: unknown): unknown {
+  const event = typeof body === 'string' || body instanceof Uint8Array ? JSON.parse(Buffer.from(body).toString('utf8')) : body;
+  return (event as { data?: { additionalDetails?: { eTag?: unknown } } }).data?.additionalDetails?.eTag;
+}
+
 /** A handler over fakes; every invocation is checked for the log rules that hold whatever happens. */
 function setup(options: { settings?: Partial<Settings>; sink?: SinkScript } = {}) {
   const clock = new FakeClock();
@@ -104,6 +110,8 @@ function setup(options: { settings?: Partial<Settings>; sink?: SinkScript } = {}
     assert.equal(final.length, 1, `one final log line per invocation, got: ${final.map((l) => l.message).join(', ')}`);
     assert.equal(final[0]!.message, outcome.answer ? 'event handled' : 'event failed');
     assert.equal(final[0]!.fields['callId'], callId);
+    // A line that names the object names its version too, so that --from-log matches by name and ETag.
+    if (final[0]!.fields['object'] !== undefined) assert.equal(final[0]!.fields['eTag'], eTagOf(body));
     assertNoContentIn(logger.text());
     return outcome;
   }

@@ -69,5 +69,6 @@ describe('parseReplayArgs', () => {
     assert.deepEqual(problems(['--bucket', 'b', '--direct', '--since', '2026-02-01', '--until', '2026-01-01']), ['--since must be before --until']);
     assert.deepEqual(problems(['--bucket', 'b', '--direct=yes']), ['--direct takes no value', 'say how to deliver: --invoke FUNCTION_OCID or --direct (or --dry-run to only list)']);
     assert.deepEqual(problems(['--bucket', 'b', '--bucket', 'c', '--direct']), ['--bucket is given more than once']);
+    assert.deepEqual(problems(['--bucket', 'b', '--invoke', 'ocid1.fnfunc.oc1.iad.aaaa', '--log', 'f.log']), ['--log applies only with --direct (the deployed function writes its own log)']);
   });
 });

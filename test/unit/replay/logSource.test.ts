@@ -132,6 +132,26 @@ describe('readFunctionLog: the latest line per object, by time', () => {
     assert.equal(reading.deliveredLater, 1, 'third.bin stepped aside, then was published');
   });
 
+  test('matched by name and ETag: in a versioned bucket, an older version published after a newer one stepped aside does not clear it', async () => {
+    const steppedAside = await capturedHandledLine(STEPPED_ASIDE, true);
+    const published = await capturedHandledLine(STEPPED_ASIDE_AGAIN, false);
+    const versioned = 'examplens/uploads/versioned.bin';
+    const same = 'examplens/uploads/same-version.bin';
+    const reading = readFunctionLog([
+      // The newer version (ETag new) stepped aside; the older version's event (ETag old) came late and was published.
+      at(steppedAside, '2026-12-01T00:01:00.000Z', { object: versioned, key: versioned, eTag: 'etag-new' }),
+      at(published, '2026-12-01T00:02:00.000Z', { object: versioned, key: versioned, eTag: 'etag-old' }),
+      // The same version published later is done.
+      at(steppedAside, '2026-12-01T00:01:00.000Z', { object: same, key: same, eTag: 'etag-1' }),
+      at(published, '2026-12-01T00:02:00.000Z', { object: same, key: same, eTag: 'etag-1' }),
+    ]);
+    assert.deepEqual(
+      reading.toRedrive.map((entry) => [entry.name, entry.cause, entry.eTag]),
+      [['versioned.bin', 'stepped aside', 'etag-new']],
+    );
+    assert.equal(reading.deliveredLater, 1, 'same-version.bin');
+  });
+
   test('an "event handled" line whose steppedAside cannot be read is counted and said, not dropped in silence', async () => {
     const steppedAside = await capturedHandledLine(STEPPED_ASIDE, true);
     const reading = readFunctionLog([JSON.stringify({ ...steppedAside, steppedAside: { chunksPublished: 'none' } })]);
@@ -165,5 +185,21 @@ describe('logItems', () => {
     assert.equal(items[1]!.event, undefined);
     assert.match(items[1]!.skipReason!, /no longer exists/);
     assert.equal(items[2]!.event!['eventType'], 'com.oraclecloud.objectstorage.deleteobject');
+  });
+
+  test('an object whose current version a later event published is not sent again', async () => {
+    const line = (time: string, fields: Record<string, unknown>) =>
+      JSON.stringify({ time, level: 'info', message: 'event handled', callId: 'c', eventId: `e-${time}`, eventType: 'com.oraclecloud.objectstorage.createobject', object: 'ns/b/v.txt', ...fields });
+    const reading = readFunctionLog([
+      line('2026-12-01T00:01:00.000Z', { eTag: 'old', outcome: 'published', steppedAside: { chunksPublished: 0, chunkCount: 3, observedBytesPerSecond: 0, neededMs: 9, leftMs: 1 } }),
+      line('2026-12-01T00:02:00.000Z', { eTag: 'newer', outcome: 'published' }),
+    ]);
+    assert.deepEqual(reading.toRedrive.map((entry) => [entry.name, entry.eTag, entry.publishedLater]), [['v.txt', 'old', ['newer']]]);
+    const current: ListedObject = { name: 'v.txt', size: 5, eTag: 'newer', timeModified: new Date(0), archivalState: null };
+    const [item] = await logItems(new FakeListing([current]), reading.toRedrive, 1);
+    assert.equal(item!.event, undefined);
+    assert.equal(item!.skipReason, 'The object as it is now (ETag newer) was published by a later event.');
+    const [changedSince] = await logItems(new FakeListing([{ ...current, eTag: 'newest' }]), reading.toRedrive, 1);
+    assert.equal((changedSince!.event!['data'] as any).additionalDetails.eTag, 'newest');
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ReplaySetupError } from '../../../src/errors';
-import { StateFile } from '../../../src/replay/state';
+import { readDoneIds, StateFile } from '../../../src/replay/state';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-state-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,5 +46,17 @@ describe('StateFile', () => {
     assert.throws(() => new StateFile(garbage), (error: unknown) => error instanceof ReplaySetupError && /line 1/.test(error.message));
     assert.throws(() => new StateFile(dir), (error: unknown) => error instanceof ReplaySetupError && /EISDIR/.test(error.message));
     assert.throws(() => new StateFile(join(dir, 'no', 'such', 'dir.jsonl')), (error: unknown) => error instanceof ReplaySetupError && /ENOENT/.test(error.message));
+  });
+
+  test('a dry run reads what is done and writes nothing: no file is created, a cut-short line stays', () => {
+    const missing = join(dir, 'never-created.jsonl');
+    assert.equal(readDoneIds(missing)('1'), false);
+    assert.equal(existsSync(missing), false);
+    const path = join(dir, 'read-only.jsonl');
+    const text = `${JSON.stringify({ id: '1', object: 'ns/b/one', status: 'published', at: '2026-01-01T00:00:00.000Z' })}\n{"id":"2","obj`;
+    writeFileSync(path, text);
+    const isDone = readDoneIds(path);
+    assert.deepEqual([isDone('1'), isDone('2')], [true, false]);
+    assert.equal(readFileSync(path, 'utf8'), text);
   });
 });
