@@ -93,7 +93,7 @@ function track(subject: Subject): Subject {
 }
 
 function describeStart(subject: Subject): string {
-  return [...(subject.launch.nodeArgs ?? []), subject.launch.entry].join(' ');
+  return [subject.launch.nodeBinary, ...(subject.launch.nodeArgs ?? []), subject.launch.entry].filter(Boolean).join(" ");
 }
 
 interface Setup {
