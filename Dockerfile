@@ -17,6 +17,10 @@ RUN npm run build:code-cache -- --max-old-space-size=64 --max-semi-space-size=2
 FROM fnproject/node:22
 WORKDIR /function
 COPY --from=build /function/dist/func.js /function/dist/function.js /function/dist/function.codecache /function/dist/
+# OCI Functions runs the container as the user fn (UID and GID 1000), not as the files' owner: it
+# must be able to read every file and search every folder of /function, whatever modes the build
+# gave them (the Fn CLI's own Dockerfiles do the same).
+RUN chmod -R o+rX /function
 # A fixed, small heap: the function's memory use is flat by design, and Node left to itself in a
 # 128 MB container picked a heap limit above 128 MB and was killed instead of collecting. Small
 # semi-spaces keep the young generation, where each message's short-lived buffers and strings

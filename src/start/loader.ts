@@ -10,6 +10,12 @@ export const CODE_CACHE_OUT_VARIABLE = 'FN_STREAMING_WRITE_CODE_CACHE';
 export const BUNDLE_NAME = 'function.js';
 export const CODE_CACHE_NAME = 'function.codecache';
 
+/**
+ * Said at start-up when the image's code cache was refused: its build stage's node or flags are
+ * not the runtime's, and every cold start compiles the whole bundle.
+ */
+export const CODE_CACHE_REJECTED = `V8 rejected ${CODE_CACHE_NAME} (made by another node build or with other V8 flags): the bundle was compiled without it`;
+
 /** Whether the bundle was compiled from a code cache: none found for it, or V8 refused the one found. */
 export type CodeCacheUse = 'used' | 'none' | 'rejected';
 

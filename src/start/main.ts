@@ -1,4 +1,4 @@
-import { runBundle } from './loader';
+import { CODE_CACHE_REJECTED, runBundle } from './loader';
 
 // dist/func.js: the image's entry point. The function itself is dist/function.js.
-runBundle(__dirname);
+if (runBundle(__dirname) === 'rejected') console.error(CODE_CACHE_REJECTED);

@@ -12,6 +12,8 @@ export interface BenchOptions {
   soakEvents: number;
   node20: string | undefined;
   node22: string | undefined;
+  /** A built image (npm run image:build): both subjects run in it, on its node. */
+  image: string | undefined;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -19,6 +21,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 Measures the shipped function against the floor (test/bench/floor), both laid out and started
 as the Dockerfile's runtime stage starts the function, interleaved, and prints medians with min
 and max and the ratio function/floor. Pacing is raised and the emulator's rate limit is off.
+With --image, both run inside the image built from the Dockerfile, on its node, as UID 1000.
 
 Options:
   --nodes <list>        Node majors to measure, in order (default 22,20)
@@ -29,6 +32,8 @@ Options:
   --soak-events <n>     events in the soak (default 2000; faults in every tenth)
   --node22 <path>       Node 22 binary (else BENCH_NODE22, else .ci/.node22)
   --node20 <path>       Node 20 binary (else BENCH_NODE20, else the node running this)
+  --image <name>        measure inside this built image (npm run image:build makes
+                        localhost/fn-streaming:test; run as root); Node 22 only, the image's
   -h, --help            this text
 
 Quick subset: npm run bench -- --nodes 22 --runs 3 --chunked-mib 0`;
@@ -69,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         'soak-events': { type: 'string' },
         node20: { type: 'string' },
         node22: { type: 'string' },
+        image: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -76,9 +82,16 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const chunkedMiB = positiveInteger('chunked-mib', values['chunked-mib'], 64, true);
   if (chunkedMiB * 1024 * 1024 > 64 * 1024 * 1024) throw new UsageError('--chunked-mib is at most 64 (MAX_OBJECT_BYTES; larger objects are sent as references)');
+  const nodes = values.image !== undefined && values.nodes === undefined ? ([22] as NodeMajor[]) : majors(values.nodes);
+  if (values.image !== undefined) {
+    if (values.image === '') throw new UsageError('--image needs an image name, such as localhost/fn-streaming:test');
+    if (nodes.join() !== '22') throw new UsageError(`--image runs the image's own node (Node 22): leave out --nodes or give --nodes 22, not ${JSON.stringify(values.nodes)}`);
+    const given = [values.node20 && '--node20', values.node22 && '--node22'].filter(Boolean);
+    if (given.length > 0) throw new UsageError(`--image runs the image's own node: leave out ${given.join(' and ')}`);
+  }
   return {
     help: values.help ?? false,
-    nodes: majors(values.nodes),
+    nodes,
     runs: positiveInteger('runs', values.runs, 7),
     warmEvents: positiveInteger('warm-events', values['warm-events'], 5),
     chunkedMiB,
@@ -86,5 +99,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     soakEvents: positiveInteger('soak-events', values['soak-events'], 2000),
     node20: values.node20,
     node22: values.node22,
+    image: values.image,
   };
 }

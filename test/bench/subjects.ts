@@ -1,17 +1,20 @@
 import { buildSync } from 'esbuild';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { StartFunctionOptions } from '../harness';
+import type { OpenedImage } from '../image/container';
 import { readRuntimeStage } from '../image/dockerfile';
 import { freshImageRoot, ImagePaths, layOutImage, portableNodeArgs } from '../image/layout';
 import { REPO_ROOT } from './world';
 
-/** One program the benchmark starts: where its script is and how the image would start it. */
+/**
+ * One program the benchmark starts, and how the image would start it: its script, folder and node
+ * flags (from a built image also its node, root and user, in `launch`), and the image's ENV.
+ */
 export interface Subject {
   name: 'fn-streaming' | 'floor';
-  script: string;
-  workdir: string;
-  nodeArgs: string[];
+  launch: Omit<StartFunctionOptions, 'env'>;
   env: Record<string, string>;
   remove(): void;
 }
@@ -42,7 +45,23 @@ export function buildFloor(): { bundle: string; remove(): void } {
 /** The shipped bundle as the Dockerfile's runtime stage lays it out and starts it. */
 export function functionSubject(nodeBinary: string): Subject {
   const layout = layOutImage({ nodeBinary });
-  return { name: 'fn-streaming', script: layout.script, workdir: layout.workdir, nodeArgs: layout.nodeArgs, env: layout.env, remove: layout.remove };
+  return { name: 'fn-streaming', launch: { entry: layout.script, cwd: layout.workdir, nodeArgs: layout.nodeArgs }, env: layout.env, remove: layout.remove };
+}
+
+/** The function as its built image starts it (the image's node, in its root, as UID 1000); closing the image is the caller's. */
+export function imageFunctionSubject(image: OpenedImage): Subject {
+  return { name: 'fn-streaming', launch: image.launch(), env: {}, remove: () => {} };
+}
+
+/**
+ * The floor started as the built image starts the function: its bundle in place of the
+ * ENTRYPOINT's script, in an image opened for it alone (the caller's to close).
+ */
+export function imageFloorSubject(image: OpenedImage, bundle: string): Subject {
+  const script = join(image.root, image.config.entrypoint.at(-1)!);
+  copyFileSync(bundle, script);
+  chmodSync(script, 0o644);
+  return { name: 'floor', launch: image.launch(), env: {}, remove: () => {} };
 }
 
 /**
@@ -60,9 +79,7 @@ export function floorSubject(bundle: string): Subject {
   copyFileSync(bundle, script);
   return {
     name: 'floor',
-    script,
-    workdir: paths.inLayout(stage.workdir),
-    nodeArgs: portableNodeArgs(stage, paths),
+    launch: { entry: script, cwd: paths.inLayout(stage.workdir), nodeArgs: portableNodeArgs(stage, paths) },
     env: Object.fromEntries(Object.entries(stage.env).filter(([, value]) => !paths.namesImageFile(value))),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

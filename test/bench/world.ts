@@ -42,10 +42,8 @@ export async function startBenchWorld(credentials: TestCredentials): Promise<Ben
     start: async (subject, nodeBinary) => {
       const startedAt = performance.now();
       const fn = await startFunction({
-        entry: subject.script,
-        cwd: subject.workdir,
         nodeBinary,
-        nodeArgs: subject.nodeArgs,
+        ...subject.launch,
         env: { ...subject.env, ...env },
         readyPollMs: READY_POLL_MS,
       });

@@ -16,7 +16,8 @@ let subject: Subject | undefined;
 const suite = worldForSuite(() => {
   floor = buildFloor();
   subject = floorSubject(floor.bundle);
-  return { entry: subject.script, cwd: subject.workdir, nodeArgs: subject.nodeArgs, config: subject.env };
+  const { entry, cwd, nodeArgs } = subject.launch;
+  return { entry: entry!, cwd: cwd!, nodeArgs: nodeArgs!, config: subject.env };
 });
 after(() => {
   subject?.remove();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ObjectStore } from './object-store';
 import { RequestHandler } from './server';
@@ -29,7 +30,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxRequestBytes: options.maxRequestBytes ?? 1_000_000,
     maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
   }, options.namespace ?? 'examplens', options.maxListPage);
-  const server = createServer((req, res) => void handler.handle(req, res));
+  const handle = (req: Parameters<RequestHandler['handle']>[0], res: Parameters<RequestHandler['handle']>[1]) => void handler.handle(req, res);
+  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,7 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
   handler.baseUrl = url;
 
   return {

@@ -15,6 +15,8 @@ export interface EmulatorOptions {
   maxListPage?: number;
   /** What getNamespace answers (the tenancy's namespace); default `examplens`. */
   namespace?: string;
+  /** Serve https with this certificate and key instead of http. */
+  tls?: { cert: string; key: string };
 }
 
 export type Operation =

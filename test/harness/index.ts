@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chown, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,8 +21,16 @@ export interface StartFunctionOptions {
   /** Default: process.env.FN_TEST_NODE ?? process.execPath. */
   nodeBinary?: string;
   nodeArgs?: string[];
-  /** Merged over PATH/HOME/TMPDIR only; may override FN_FORMAT, never FN_LISTENER. */
+  /** Merged over PATH/HOME/TMPDIR only (or over `baseEnv`); may override FN_FORMAT, never FN_LISTENER. */
   env: Record<string, string>;
+  /** What `env` is merged over. Default: this process's PATH, HOME and TMPDIR. */
+  baseEnv?: Record<string, string>;
+  /**
+   * Where the socket's fresh directory is made (default: the system's temporary folder), and who
+   * owns it: a function run as another user (an image's UID 1000) must be able to bind there.
+   */
+  socketParent?: string;
+  socketOwner?: { uid: number; gid: number };
   /** Default 15000. */
   startTimeoutMs?: number;
   /** How often to look for the socket while starting. Default 10 ms; a benchmark timing starts wants less. */
@@ -50,7 +58,8 @@ const MAX_SOCKET_PATH = 107;
 export async function startFunction(options: StartFunctionOptions): Promise<RunningFunction> {
   const entry = resolve(options.entry ?? DEFAULT_ENTRY);
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
-  const socketDirectory = await mkdtemp(join(tmpdir(), 'fn-harness-'));
+  const socketDirectory = await mkdtemp(join(options.socketParent ?? tmpdir(), 'fn-harness-'));
+  if (options.socketOwner) await chown(socketDirectory, options.socketOwner.uid, options.socketOwner.gid);
   const socketPath = join(socketDirectory, SOCKET_NAME);
   if (Buffer.byteLength(`${socketPath}.tmp`) > MAX_SOCKET_PATH) {
     await rm(socketDirectory, { recursive: true, force: true });
@@ -62,7 +71,7 @@ export async function startFunction(options: StartFunctionOptions): Promise<Runn
     nodeArgs: options.nodeArgs ?? [],
     entry,
     cwd: options.cwd ?? dirname(entry),
-    env: { ...minimalBaseEnv(), FN_FORMAT: 'http-stream', ...options.env, FN_LISTENER: `unix:${socketPath}` },
+    env: { ...(options.baseEnv ?? minimalBaseEnv()), FN_FORMAT: 'http-stream', ...options.env, FN_LISTENER: `unix:${socketPath}` },
   });
 
   try {

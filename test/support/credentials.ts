@@ -81,8 +81,10 @@ export function signSessionToken(
  * `apiKeyBits` below OCI's 2048 only where thousands of requests are signed in one test: the
  * signatures are checked just the same, and signing costs a sixth.
  */
-export function createTestCredentials(options: { tokenLifetimeSeconds?: number; apiKeyBits?: number } = {}): TestCredentials {
-  const dir = mkdtempSync(join(tmpdir(), 'fn-streaming-creds-'));
+export function createTestCredentials(
+  options: { tokenLifetimeSeconds?: number; apiKeyBits?: number; /** Default: the system's temporary folder. */ parent?: string } = {},
+): TestCredentials {
+  const dir = mkdtempSync(join(options.parent ?? tmpdir(), 'fn-streaming-creds-'));
   const issuer = newRsaKeyPair();
   const session = newRsaKeyPair();
   const api = newRsaKeyPair(options.apiKeyBits);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type ArchivalState, type Emulator, type EmulatorOptions } from '../../emulator';
-import { startFunction, type InvokeOptions, type InvokeResult, type RunningFunction } from '../../harness';
+import { startFunction, type InvokeOptions, type InvokeResult, type RunningFunction, type StartFunctionOptions } from '../../harness';
 import { apiKeyEnv, createTestCredentials, resourcePrincipalEnv, type TestCredentials } from '../../support/credentials';
 import { eventFor, type EventFixture } from '../../support/events';
 
@@ -15,6 +15,8 @@ export interface WorldOptions {
   /** The script to start and its working directory (default: dist/func.js, in its folder). */
   entry?: string;
   cwd?: string;
+  /** How the process is started when not by this machine's node (an image's, in its root filesystem). */
+  launch?: Omit<StartFunctionOptions, 'env' | 'entry' | 'cwd' | 'nodeArgs'>;
   credentials?: TestCredentials;
   /**
    * `resource_principal` (default) as inside OCI Functions; `api_key` runs as a local developer
@@ -73,6 +75,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   let fn: RunningFunction;
   try {
     fn = await startFunction({
+      ...options.launch,
       env: definedOnly({
         ...authEnv(options.auth, credentials),
         OCI_STREAM_OCID: streamId,
