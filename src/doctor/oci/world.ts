@@ -1,0 +1,27 @@
+import { LogSearchClient } from 'oci-loggingsearch';
+import { createAuthProviderFromEnv } from '../../adapters/oci/auth';
+import type { DoctorWorld } from '../cli';
+import { createOciProbePorts } from './probe';
+import { callerIdentity, createDoctorClients, createOciDoctorReader, DOCTOR_CLIENT_CONFIGURATION } from './reader';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The doctor's reads and the probe's writes, with the tools' credentials (those of consume and replay). */
+export function createOciDoctorWorld(env: Env): DoctorWorld {
+  const provider = createAuthProviderFromEnv(env);
+  const clients = createDoctorClients(provider, env);
+  const logSearch = new LogSearchClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
+  if (env['OCI_LOGGINGSEARCH_ENDPOINT']) logSearch.endpoint = env['OCI_LOGGINGSEARCH_ENDPOINT'];
+  return {
+    reader: createOciDoctorReader(clients, callerIdentity(provider)),
+    probe: createOciProbePorts({ provider, objectStorage: clients.objectStorage, logSearch }),
+    clock: {
+      now: () => Date.now(),
+      sleep: (ms, signal) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        }),
+    },
+  };
+}
