@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ControlPlane } from './control-plane';
 import { ObjectStore } from './object-store';
 import { RequestHandler } from './server';
 import { StreamStore } from './stream-store';
 import type { Emulator, EmulatorOptions } from './types';
 
+export type { Tenancy } from './control-plane';
 export type {
   ArchivalState,
   Emulator,
@@ -29,6 +31,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxRequestBytes: options.maxRequestBytes ?? 1_000_000,
     maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
   }, options.namespace ?? 'examplens', options.maxListPage);
+  handler.controlPlane = new ControlPlane(objects, (functionId) => handler.functions.get(functionId)?.target, () => handler.baseUrl);
   const server = createServer((req, res) => void handler.handle(req, res));
 
   await new Promise<void>((resolve, reject) => {
@@ -54,6 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return functionId;
     },
     createStream: (name, id) => streams.create(name, id),
+    setTenancy: (tenancy) => handler.controlPlane?.set(tenancy),
     messages: (streamId) => streams.messages(streamId),
     takeMessages: (streamId) => streams.take(streamId),
     injectFault: (fault) => handler.faults.add(fault),
