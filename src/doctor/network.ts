@@ -22,6 +22,14 @@ export function ipv4Range(text: string): Ipv4Range | undefined {
   return { first, last: first + size - 1 };
 }
 
+/** The first address of a subnet OCI hands out (it keeps the first two and the last for itself). */
+export function firstUsableAddress(cidr: string): string | undefined {
+  const range = ipv4Range(cidr);
+  if (range === undefined || range.last - range.first < 3) return undefined;
+  const address = range.first + 2;
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.');
+}
+
 /** Whether `outer` covers every address of `inner` (both CIDRs or addresses). */
 export function cidrCovers(outer: string, inner: string): boolean {
   const a = ipv4Range(outer);

@@ -53,5 +53,10 @@ export interface DoctorReader {
 
 /** OCI's Network Path Analyzer: reachability with every route and rule considered. */
 export interface PathAnalyzer {
-  tcpReachability(from: { subnetId: string }, to: { ip: string; port: number }, signal?: AbortSignal): Promise<Read<{ reachable: boolean; detail: string }>>;
+  /** From an address of the subnet (the function's own is not known before it runs) to the endpoint. */
+  tcpReachability(
+    from: { compartmentId: string; subnetId: string; address: string },
+    to: { ip: string; port: number },
+    signal?: AbortSignal,
+  ): Promise<Read<{ reachable: boolean; detail: string }>>;
 }

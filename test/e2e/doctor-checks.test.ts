@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Finding } from '../../src/doctor/findings';
 import type { Tenancy } from '../emulator';
 import { BUCKET, COMPARTMENT, LOG, LOG_GROUP, OTHER_FUNCTION, OTHER_STREAM, RULE } from './support/doctor-tenancy';
@@ -211,4 +211,27 @@ test('a function OCID that names nothing: the function check fails, the rest is 
   assert.match(run.output, /NOT CHECKED +stream: needs the function \(see above\)/);
   assert.match(run.lines.at(-1)!, /^Summary: 1 passed, 1 failed, 0 warning\(s\), 6 not checked\.$/);
   assert.ok(!run.output.includes(COMPARTMENT));
+});
+
+describe('the Network Path Analyzer, where the caller may use it', () => {
+  test('it finds the endpoint unreachable though the rules read fine: the network check fails with its finding', { timeout: 30_000 }, async () => {
+    const findings = await failsOnly((t) => (t.pathAnalysis = { reachabilityStatus: 'UNREACHABLE', routeAnalysisDescription: 'Traffic is denied by the egress rules of VNIC ocid1.vnic.oc1.iad.x' }), {
+      check: 'network',
+      title: 'TCP 443 to the pool\'s endpoint',
+      detail: /the Network Path Analyzer finds 10\.0\.1\.10:443 unreachable from the function's subnet: 1 path\(s\): UNREACHABLE; Traffic is denied by the egress rules/,
+      fix: 'Network Path Analyzer',
+    });
+    assert.ok(findings.some((f) => f.title === 'DNS labels' && f.status === 'pass'));
+  });
+
+  test('it finds the endpoint reachable: its answer stands in for reading the rules', { timeout: 30_000 }, async () => {
+    const { findings } = await check((t) => {
+      t.pathAnalysis = { reachabilityStatus: 'REACHABLE', routeAnalysisDescription: 'Traffic is allowed' };
+      t.securityLists[0]!.ingressSecurityRules = [];
+    });
+    assert.deepEqual(failures(findings), []);
+    assert.match(findings.find((f) => f.title === 'TCP 443 to the pool\'s endpoint')!.detail, /^the Network Path Analyzer finds 10\.0\.1\.10:443 reachable from the function's subnet \(1 path\(s\): REACHABLE; Traffic is allowed\)$/);
+    const analysis = doctor.emulator.requests().filter((r) => r.operation === 'getPathAnalysis' || r.operation === 'getWorkRequest' || r.operation === 'listWorkRequestResults');
+    assert.deepEqual(analysis.slice(-3).map((r) => `${r.operation} ${r.status}`), ['getPathAnalysis 202', 'getWorkRequest 200', 'listWorkRequestResults 200']);
+  });
 });

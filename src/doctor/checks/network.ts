@@ -1,6 +1,6 @@
 import { fail, notChecked, pass, type Finding } from '../findings';
 import type { ApplicationInfo, SecurityRule, StreamPoolInfo, SubnetInfo, VcnInfo } from '../model';
-import { ruleAllowingTcp, serviceGatewayRoute } from '../network';
+import { firstUsableAddress, ruleAllowingTcp, serviceGatewayRoute } from '../network';
 import type { DoctorReader, PathAnalyzer, Read } from '../ports';
 import { unreadFinding } from './reads';
 
@@ -53,7 +53,7 @@ function reachFinding(fnSide: Side, poolSide: Side, pool: StreamPoolInfo, applic
   const egress = ruleAllowingTcp(fnSide.rules, 'egress', HTTPS, target);
   const ingress = ruleAllowingTcp(poolSide.rules, 'ingress', HTTPS, fnSide.subnet.cidrBlock, application.nsgIds);
   if (egress && ingress) {
-    return pass('network', 'TCP 443 to the pool\'s endpoint', `egress to ${egress.peer} and ingress from ${ingress.peer} on TCP 443 (rules read; the Network Path Analyzer was not used)`);
+    return pass('network', 'TCP 443 to the pool\'s endpoint', `egress to ${egress.peer} and ingress from ${ingress.peer} on TCP 443 (security rules read: the Network Path Analyzer was not available to the caller)`);
   }
   const gaps = [
     ...(egress ? [] : [`no egress rule of subnet ${fnSide.subnet.displayName} (security lists or the application's NSGs) allows TCP 443 to ${target}`]),
@@ -80,9 +80,11 @@ async function routeFinding(reader: DoctorReader, subnet: SubnetInfo): Promise<F
   );
 }
 
-async function analyzerFinding(analyzer: PathAnalyzer | undefined, fnSubnetId: string, ip: string | undefined, signal?: AbortSignal): Promise<Finding | undefined> {
-  if (!analyzer || ip === undefined) return undefined;
-  const answer = await analyzer.tcpReachability({ subnetId: fnSubnetId }, { ip, port: HTTPS }, signal);
+/** OCI's Network Path Analyzer, where the caller may use it; undefined (read the rules instead) where not. */
+async function analyzerFinding(analyzer: PathAnalyzer | undefined, application: ApplicationInfo, fnSubnet: SubnetInfo, ip: string | undefined, signal?: AbortSignal): Promise<Finding | undefined> {
+  const address = firstUsableAddress(fnSubnet.cidrBlock);
+  if (!analyzer || ip === undefined || address === undefined) return undefined;
+  const answer = await analyzer.tcpReachability({ compartmentId: application.compartmentId, subnetId: fnSubnet.id, address }, { ip, port: HTTPS }, signal);
   if (!answer.ok) return undefined;
   const title = 'TCP 443 to the pool\'s endpoint';
   if (answer.value.reachable) return pass('network', title, `the Network Path Analyzer finds ${ip}:443 reachable from the function's subnet (${answer.value.detail})`);
@@ -103,7 +105,7 @@ export async function checkNetwork(
   const fnSide = await readSide(reader, fnSubnetId, application.nsgIds, 'the application\'s subnet');
   const poolSide = await readSide(reader, pool.privateEndpoint.subnetId, pool.privateEndpoint.nsgIds, 'the pool\'s subnet');
   if (!fnSide.ok || !poolSide.ok) return [...(fnSide.ok ? [] : [fnSide.finding]), ...(poolSide.ok ? [] : [poolSide.finding])];
-  const analyzed = await analyzerFinding(analyzer, fnSubnetId, pool.privateEndpoint.ip, signal);
+  const analyzed = await analyzerFinding(analyzer, application, fnSide.side.subnet, pool.privateEndpoint.ip, signal);
   return [
     dnsFinding([fnSide.side, poolSide.side]),
     analyzed ?? reachFinding(fnSide.side, poolSide.side, pool, application),

@@ -1,6 +1,8 @@
 import { LogSearchClient } from 'oci-loggingsearch';
+import { VnMonitoringClient } from 'oci-vnmonitoring';
 import { createAuthProviderFromEnv } from '../../adapters/oci/auth';
 import type { DoctorWorld } from '../cli';
+import { OciPathAnalyzer } from './pathAnalyzer';
 import { createOciProbePorts } from './probe';
 import { callerIdentity, createDoctorClients, createOciDoctorReader, DOCTOR_CLIENT_CONFIGURATION } from './reader';
 
@@ -12,16 +14,20 @@ export function createOciDoctorWorld(env: Env): DoctorWorld {
   const clients = createDoctorClients(provider, env);
   const logSearch = new LogSearchClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
   if (env['OCI_LOGGINGSEARCH_ENDPOINT']) logSearch.endpoint = env['OCI_LOGGINGSEARCH_ENDPOINT'];
+  const vnMonitoring = new VnMonitoringClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
+  if (env['OCI_VNMONITORING_ENDPOINT']) vnMonitoring.endpoint = env['OCI_VNMONITORING_ENDPOINT'];
+  const clock: DoctorWorld['clock'] = {
+    now: () => Date.now(),
+    sleep: (ms, signal) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      }),
+  };
   return {
     reader: createOciDoctorReader(clients, callerIdentity(provider)),
+    analyzer: new OciPathAnalyzer(vnMonitoring, clock),
     probe: createOciProbePorts({ provider, objectStorage: clients.objectStorage, logSearch }),
-    clock: {
-      now: () => Date.now(),
-      sleep: (ms, signal) =>
-        new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-        }),
-    },
+    clock,
   };
 }

@@ -30,7 +30,7 @@ export interface DoctorWorld {
 }
 
 function operatorEnv(credentials: TestCredentials, url: string): Record<string, string> {
-  const endpoints = ['OBJECTSTORAGE', 'FUNCTIONS', 'STREAMING', 'CORE', 'IDENTITY', 'EVENTS', 'LOGGING', 'LOGGINGSEARCH'].map((service) => [`OCI_${service}_ENDPOINT`, url]);
+  const endpoints = ['OBJECTSTORAGE', 'FUNCTIONS', 'STREAMING', 'CORE', 'IDENTITY', 'EVENTS', 'LOGGING', 'LOGGINGSEARCH', 'VNMONITORING'].map((service) => [`OCI_${service}_ENDPOINT`, url]);
   return { ...apiKeyEnv(credentials), OCI_AUTH: 'api_key', ...Object.fromEntries(endpoints) };
 }
 

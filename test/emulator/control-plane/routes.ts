@@ -31,6 +31,8 @@ interface ControlRoute {
   answer(call: Call): void | Promise<void>;
 }
 
+const PATH_ANALYSIS_WORK_REQUEST = 'ocid1.vnmonitoringworkrequest.oc1.iad.aaaaaaaapathanalysis';
+
 function found<T>(item: T | undefined, what: string): T {
   if (item === undefined) throw new OciHttpError(404, 'NotAuthorizedOrNotFound', `${what} not found or not authorized`);
   return item;
@@ -97,6 +99,38 @@ const ROUTES: ControlRoute[] = [
     pattern: /^\/20200531\/logGroups\/([^/]+)\/logs$/,
     operation: 'listLogs',
     answer: ({ params, res, context }) => sendJson(res, 200, context.tenancy.logs.filter((log) => log.logGroupId === params[0])),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/20160918\/pathAnalysis$/,
+    operation: 'getPathAnalysis',
+    answer: ({ res, body, context }) => {
+      found(context.tenancy.pathAnalysis, 'Path analysis');
+      const details = parseJsonBody(body) as { type?: string; protocol?: number; sourceEndpoint?: { subnetId?: string; address?: string }; destinationEndpoint?: { address?: string } };
+      if (details.type !== 'ADHOC_QUERY' || details.protocol !== 6 || !details.sourceEndpoint?.subnetId || !details.sourceEndpoint.address || !details.destinationEndpoint?.address) {
+        throw new OciHttpError(400, 'InvalidParameter', 'an ad hoc TCP analysis needs a source subnet with an address and a destination address');
+      }
+      sendJson(res, 202, {}, { 'opc-work-request-id': PATH_ANALYSIS_WORK_REQUEST });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/20160918\/workRequests\/([^/]+)$/,
+    operation: 'getWorkRequest',
+    answer: ({ params, res }) => {
+      found(params[0] === PATH_ANALYSIS_WORK_REQUEST ? true : undefined, `Work request ${params[0]}`);
+      sendJson(res, 200, { id: params[0], operationType: 'GET_PATH_ANALYSIS', compartmentId: 'ocid1.compartment.oc1..emulator', resources: [], percentComplete: 100, status: 'SUCCEEDED', timeAccepted: new Date(0).toISOString() });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/20160918\/workRequests\/([^/]+)\/results$/,
+    operation: 'listWorkRequestResults',
+    answer: ({ res, context }) => {
+      const analysis = found(context.tenancy.pathAnalysis, 'Path analysis');
+      const path = { forwardRoute: { ...analysis, nodes: [] }, topology: { type: 'PATH', entities: [], relationships: [], timeCreated: new Date(0).toISOString() } };
+      sendJson(res, 200, { items: [{ resultType: 'PATH_ANALYSIS', timeCreated: new Date(0).toISOString(), paths: [path] }] });
+    },
   },
   { method: 'POST', pattern: /^\/20190909\/search$/, operation: 'searchLogs', answer: (call) => searchLogs(call) },
   {

@@ -200,6 +200,11 @@ export interface Tenancy {
   logs: LogResource[];
   /** Operations the caller may not perform: answered 404 NotAuthorizedOrNotFound, as OCI answers. */
   denied: string[];
+  /**
+   * What the Network Path Analyzer finds from the function's subnet to the pool's endpoint; absent
+   * when the caller may not use it (answered 404, as OCI answers).
+   */
+  pathAnalysis?: { reachabilityStatus: 'REACHABLE' | 'UNREACHABLE' | 'INDETERMINATE'; routeAnalysisDescription: string };
   /** A log's content for the Logging Search API: the lines of the function it records. */
   logContent?: Record<string, () => string>;
 }
