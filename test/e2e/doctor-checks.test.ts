@@ -76,6 +76,17 @@ test('a dynamic group that does not match the function: identity fails; the poli
   );
 });
 
+test('reference URLs on (REFERENCE_URL_TTL_SECONDS) without PAR_MANAGE: identity fails; with the README\'s statement it passes', { timeout: 30_000 }, async () => {
+  const withUrls = (t: Tenancy) => (t.functions[0]!.config['REFERENCE_URL_TTL_SECONDS'] = '3600');
+  const statement = `Allow dynamic-group fn-streaming-dg to manage buckets in compartment apps where all {target.bucket.name = '${BUCKET}', request.permission = 'PAR_MANAGE'}`;
+  await failsOnly(withUrls, { check: 'identity', title: 'PAR_MANAGE on bucket uploads (REFERENCE_URL_TTL_SECONDS is set)', detail: /no policy/, fix: statement });
+  const { findings } = await check((t) => {
+    withUrls(t);
+    t.policies[0]!.statements.push(statement);
+  });
+  assert.deepEqual(failures(findings), []);
+});
+
 test('a bucket that does not emit object events: the bucket check fails with the CLI command', { timeout: 30_000 }, async () => {
   await failsOnly((t) => (t.buckets[0]!.objectEventsEnabled = false), {
     check: 'bucket',
