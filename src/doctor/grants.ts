@@ -4,7 +4,8 @@ import { parsePolicyStatement, VERBS, type PolicyLocation, type PolicyStatement,
 
 /** A permission the chain needs: who, what, on which resource, where. */
 export interface Need {
-  subject: { kind: 'dynamic-group'; names: string[]; ids: string[] } | { kind: 'service'; name: string };
+  /** `anyGroup`: the caller may not list dynamic groups, so a grant to any of them counts. */
+  subject: { kind: 'dynamic-group'; names: string[]; ids: string[]; anyGroup?: boolean } | { kind: 'service'; name: string };
   verb: Verb;
   /** The resource type and the families that include it, e.g. objects, object-family, all-resources. */
   resourceTypes: readonly string[];
@@ -22,6 +23,7 @@ function subjectMatches(subject: PolicySubject, need: Need['subject']): boolean 
   if (subject.kind === 'any-user') return true;
   if (need.kind === 'service') return subject.kind === 'service' && subject.name === need.name.toLowerCase();
   if (subject.kind !== 'dynamic-group') return false;
+  if (need.anyGroup) return true;
   if (subject.id !== undefined) return need.ids.some((id) => id.toLowerCase() === subject.id!.toLowerCase());
   return need.names.some((name) => name.toLowerCase() === subject.name?.toLowerCase());
 }

@@ -214,6 +214,18 @@ test('no permission to read IAM: dynamic groups and policies are "not checked" w
   assert.equal(code, 0);
 });
 
+test('dynamic groups unreadable but policies readable: a missing stream-push grant still fails, for any dynamic group', { timeout: 30_000 }, async () => {
+  const findings = await failsOnly(
+    (t) => {
+      t.denied = ['listDynamicGroups'];
+      t.policies[0]!.statements = t.policies[0]!.statements.filter((s) => !s.includes('stream-push'));
+    },
+    { check: 'identity', title: 'use stream-push on stream uploads-stream', detail: /no policy/, fix: 'to use stream-push in compartment apps' },
+  );
+  assert.match(findings.find((f) => f.title === 'read objects on bucket uploads')!.detail, /\(granted to a dynamic group; whether it matches the function was not checked\)$/);
+  assert.equal(findings.find((f) => f.title === 'a dynamic group matches the function')!.needs, 'inspect dynamic-groups in tenancy');
+});
+
 test('a function OCID that names nothing: the function check fails, the rest is not checked', { timeout: 30_000 }, async () => {
   doctor.describe();
   const run = await doctorInProcess(['--function', OTHER_FUNCTION], doctor.env);

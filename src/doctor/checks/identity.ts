@@ -37,9 +37,10 @@ interface NeedSpec {
   fix: string;
 }
 
-function needs(targets: IdentityTargets, groups: readonly DynamicGroupInfo[]): NeedSpec[] {
-  const subject = { kind: 'dynamic-group' as const, names: groups.map((g) => g.name), ids: groups.map((g) => g.id) };
-  const group = groups[0]?.name ?? 'fn-streaming-dg';
+/** `groups` undefined: the caller may not list them, so a grant to any dynamic group is taken. */
+function needs(targets: IdentityTargets, groups: readonly DynamicGroupInfo[] | undefined): NeedSpec[] {
+  const subject = { kind: 'dynamic-group' as const, names: (groups ?? []).map((g) => g.name), ids: (groups ?? []).map((g) => g.id), anyGroup: groups === undefined };
+  const group = groups?.[0]?.name ?? 'fn-streaming-dg';
   const specs: NeedSpec[] = targets.buckets.flatMap(({ bucket, path }): NeedSpec[] => [
     {
       title: `read objects on bucket ${bucket.name}`,
@@ -74,10 +75,11 @@ function needs(targets: IdentityTargets, groups: readonly DynamicGroupInfo[]): N
   return specs;
 }
 
-function grantFinding(spec: NeedSpec, policies: readonly PolicyInfo[], subjectKnown: boolean): Finding {
-  if (!subjectKnown) return notChecked('identity', spec.title, 'a dynamic group that matches the function (see above)');
+function grantFinding(spec: NeedSpec, policies: readonly PolicyInfo[], groups: readonly DynamicGroupInfo[] | undefined): Finding {
+  if (groups?.length === 0) return notChecked('identity', spec.title, 'a dynamic group that matches the function (see above)');
   const grant = findGrant(policies, spec.need);
-  if (grant.granted === true) return pass('identity', spec.title, `policy ${grant.policy}: ${grant.statement}`);
+  const unsure = groups === undefined ? ' (granted to a dynamic group; whether it matches the function was not checked)' : '';
+  if (grant.granted === true) return pass('identity', spec.title, `policy ${grant.policy}: ${grant.statement}${unsure}`);
   if (grant.granted === 'maybe') return warn('identity', spec.title, `policy ${grant.policy} grants it only under a condition the doctor cannot evaluate: ${grant.statement}`, spec.fix);
   return fail('identity', spec.title, 'no policy on the compartment path grants it to the function\'s dynamic groups', spec.fix);
 }
@@ -109,7 +111,7 @@ function groupsFinding(matching: readonly DynamicGroupInfo[], maybe: readonly Dy
 export async function checkIdentity(reader: DoctorReader, tenancyId: string, targets: IdentityTargets): Promise<Finding[]> {
   const findings: Finding[] = [];
   const groups = await reader.listDynamicGroups(tenancyId);
-  let matching: DynamicGroupInfo[] = [];
+  let matching: DynamicGroupInfo[] | undefined;
   if (!groups.ok) {
     findings.push(unreadFinding('identity', 'a dynamic group matches the function', groups, 'inspect dynamic-groups in tenancy'));
   } else {
@@ -126,7 +128,7 @@ export async function checkIdentity(reader: DoctorReader, tenancyId: string, tar
     }
     policies.push(...read.value);
   }
-  findings.push(...needs(targets, matching).map((spec) => grantFinding(spec, policies, groups.ok && matching.length > 0)));
+  findings.push(...needs(targets, matching).map((spec) => grantFinding(spec, policies, matching)));
   findings.push(eventsServiceFinding(targets, policies));
   const unreadable = unreadableStatements(policies);
   if (unreadable.length > 0) findings.push(warn('identity', 'policy statements the doctor could not read', unreadable.join('; '), 'Check these statements in Identity → Policies; the findings above ignore them'));

@@ -63,6 +63,12 @@ test('PAR_MANAGE: manage buckets with request.permission, or the permission itse
   assert.equal(findGrant([policy(root.id, 'Allow dynamic-group fn-dg to read buckets in tenancy')], par).granted, false);
 });
 
+test('when the groups cannot be listed, a grant to any dynamic group counts, and to a group of users does not', () => {
+  const anyGroup: Need = { ...readObjects, subject: { kind: 'dynamic-group', names: [], ids: [], anyGroup: true } };
+  assert.equal(findGrant([policy(root.id, 'Allow dynamic-group someone-dg to read objects in tenancy')], anyGroup).granted, true);
+  assert.equal(findGrant([policy(root.id, 'Allow group readers to read objects in tenancy')], anyGroup).granted, false);
+});
+
 test('services are subjects too: the Events service', () => {
   const events: Need = { subject: { kind: 'service', name: 'cloudEvents' }, verb: 'use', resourceTypes: ['functions-family', 'all-resources'], variables: {}, compartmentPath: path };
   assert.equal(findGrant([policy(root.id, 'Allow service cloudEvents to use functions-family in compartment prod')], events).granted, true);
