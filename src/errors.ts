@@ -136,5 +136,11 @@ export class ReplaySetupError extends FnStreamingError {
   }
 }
 
+/** `npm run doctor`: the service refused the caller's credentials, so nothing could be checked. */
+export class CredentialsRejectedError extends FnStreamingError {}
+
+/** `npm run doctor --probe`: the stream's endpoint cannot be reached from where the doctor runs. */
+export class StreamUnreachableError extends FnStreamingError {}
+
 /** A bug or an unforeseen failure: the caller gets a pointer to the log, never the internals. */
 export class UnexpectedError extends FnStreamingError {}

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { ControlPlane } from './control-plane';
 import { ObjectStore } from './object-store';
 import { RequestHandler } from './server';
 import { StreamStore } from './stream-store';
 import type { Emulator, EmulatorOptions } from './types';
 
+export type { Tenancy } from './control-plane';
 export type {
   ArchivalState,
   Emulator,
@@ -30,6 +32,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxRequestBytes: options.maxRequestBytes ?? 1_000_000,
     maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
   }, options.namespace ?? 'examplens', options.maxListPage);
+  handler.controlPlane = new ControlPlane(objects, (functionId) => handler.functions.get(functionId)?.target, () => handler.baseUrl);
   const handle = (req: Parameters<RequestHandler['handle']>[0], res: Parameters<RequestHandler['handle']>[1]) => void handler.handle(req, res);
   const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
 
@@ -56,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return functionId;
     },
     createStream: (name, id) => streams.create(name, id),
+    setTenancy: (tenancy) => handler.controlPlane?.set(tenancy),
     messages: (streamId) => streams.messages(streamId),
     takeMessages: (streamId) => streams.take(streamId),
     injectFault: (fault) => handler.faults.add(fault),

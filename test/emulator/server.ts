@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { ControlPlane } from './control-plane';
 import { FaultQueue } from './faults';
 import { newRequestId, OciHttpError, readBody, sendError, sendJson } from './http-util';
 import { KeyResolver, redactKeyId } from './keys';
@@ -44,6 +45,8 @@ export class RequestHandler {
   readonly records: RequestRecord[] = [];
   readonly functions = new Map<string, RegisteredFunction>();
   baseUrl = '';
+  /** The doctor's control-plane routes, answered before the data-plane ones when a tenancy is set. */
+  controlPlane?: ControlPlane;
   private readonly keys: KeyResolver;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -71,14 +74,16 @@ export class RequestHandler {
     try {
       const body = await readBody(req);
       const routed = routeRequest(record.method, record.path);
-      record.operation = routed.operation;
-      const anonymous = routed.route.kind === 'parObject';
+      const control = this.controlPlane?.match(record.method, routed.path, routed.query);
+      record.operation = control?.operation ?? routed.operation;
+      const anonymous = !control && routed.route.kind === 'parObject';
       if (!anonymous) {
         const check = verifyRequest(req, body, this.keys);
         if (check.keyId !== undefined) record.keyId = redactKeyId(check.keyId);
         record.signatureValid = check.valid;
         if (!check.valid) throw new OciHttpError(401, 'NotAuthenticated', check.reason ?? 'The request is not authenticated');
       }
+      if (control) return await control.answer(req, res, body);
       const fault = FAULTABLE.has(routed.operation) ? this.faults.take(routed.operation as Operation, (candidate) => faultApplies(candidate, body)) : undefined;
       if (fault?.delayMs) await this.sleep(fault.delayMs);
       if (fault?.reset) {

@@ -1,3 +1,5 @@
+import type { Tenancy } from './control-plane/tenancy';
+
 export type ArchivalState = 'Available' | 'Archived' | 'Restoring' | 'Restored';
 
 export interface EmulatorOptions {
@@ -99,6 +101,8 @@ export interface Emulator {
   createBucket(namespace: string, bucket: string): void;
   /** Makes a function invocable at `POST /20181201/functions/{id}/actions/invoke`; answers its OCID. */
   registerFunction(target: FunctionTarget, id?: string): string;
+  /** The control plane the doctor reads (functions, streams, network, buckets, rules, IAM, logs); see control-plane/. */
+  setTenancy(tenancy: Tenancy): void;
   /** `id` is an extension for scripted demos that need a predictable OCID. */
   createStream(name?: string, id?: string): string;
   messages(streamId: string): StoredMessage[];

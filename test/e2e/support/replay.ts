@@ -74,9 +74,9 @@ export interface ChildRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** The built CLI as an operator runs it (`node dist/replay.js`, which `npm run replay` runs). */
-export function replayChild(argv: string[], env: Record<string, string>): ChildRun {
-  const child = spawn(process.env['FN_TEST_NODE'] ?? process.execPath, [REPLAY_ENTRY, ...argv], {
+/** A built CLI as an operator runs it (`node dist/replay.js`, which `npm run replay` runs, unless another entry is given). */
+export function replayChild(argv: string[], env: Record<string, string>, entry = REPLAY_ENTRY): ChildRun {
+  const child = spawn(process.env['FN_TEST_NODE'] ?? process.execPath, [entry, ...argv], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

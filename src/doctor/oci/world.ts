@@ -1,0 +1,33 @@
+import { LogSearchClient } from 'oci-loggingsearch';
+import { VnMonitoringClient } from 'oci-vnmonitoring';
+import { createAuthProviderFromEnv } from '../../adapters/oci/auth';
+import type { DoctorWorld } from '../cli';
+import { OciPathAnalyzer } from './pathAnalyzer';
+import { createOciProbePorts } from './probe';
+import { callerIdentity, createDoctorClients, createOciDoctorReader, DOCTOR_CLIENT_CONFIGURATION } from './reader';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The doctor's reads and the probe's writes, with the tools' credentials (those of consume and replay). */
+export function createOciDoctorWorld(env: Env): DoctorWorld {
+  const provider = createAuthProviderFromEnv(env);
+  const clients = createDoctorClients(provider, env);
+  const logSearch = new LogSearchClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
+  if (env['OCI_LOGGINGSEARCH_ENDPOINT']) logSearch.endpoint = env['OCI_LOGGINGSEARCH_ENDPOINT'];
+  const vnMonitoring = new VnMonitoringClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
+  if (env['OCI_VNMONITORING_ENDPOINT']) vnMonitoring.endpoint = env['OCI_VNMONITORING_ENDPOINT'];
+  const clock: DoctorWorld['clock'] = {
+    now: () => Date.now(),
+    sleep: (ms, signal) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      }),
+  };
+  return {
+    reader: createOciDoctorReader(clients, callerIdentity(provider)),
+    analyzer: new OciPathAnalyzer(vnMonitoring, clock),
+    probe: createOciProbePorts({ provider, objectStorage: clients.objectStorage, logSearch }),
+    clock,
+  };
+}
