@@ -98,8 +98,9 @@ function declaredProblem(items: Declared[], typeFacts: Record<string, TypeFacts>
   const repeated = 'count' in item.body || 'for_each' in item.body;
   const [first, ...afterIndex] = rest;
   if (first === undefined) return undefined;
-  const indexed = /^(\d+|\*)$/.test(first);
-  if (repeated && !indexed && 'count' in item.body) return `${type}.${name} has count: index it ([0])`;
+  // [0] (count), ["key"] (for_each) or [*] (splat).
+  const indexed = /^(\d+|\*|".*")$/.test(first);
+  if (repeated && !indexed) return 'count' in item.body ? `${type}.${name} has count: index it ([0])` : `${type}.${name} has for_each: index it (["key"])`;
   if (!repeated && indexed) return `${type}.${name} has no count or for_each: it takes no index`;
   const attribute = indexed ? afterIndex[0] : first;
   const facts = typeFacts[type!];
