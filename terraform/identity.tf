@@ -3,6 +3,7 @@
 # need (README "What the stack creates, step by step",
 # step 3: a unit test checks that the README's statements are these).
 resource "oci_identity_dynamic_group" "function" {
+  provider       = oci.home
   compartment_id = var.tenancy_ocid
   name           = "${var.name}-function"
   description    = "The ${var.name} function (resource principal)"
@@ -34,6 +35,7 @@ locals {
 # At the tenancy's root, beside the dynamic group: a policy can grant only in its own compartment
 # and below, and an existing bucket may sit in another compartment than the function.
 resource "oci_identity_policy" "function" {
+  provider       = oci.home
   compartment_id = var.tenancy_ocid
   name           = "${var.name}-function"
   description    = "The ${var.name} function reads its bucket and pushes to its stream; Events invokes it"

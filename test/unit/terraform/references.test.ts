@@ -8,7 +8,7 @@ test('every reference of the stack resolves: variables, locals, resources, data 
   assert.deepEqual(await checkReferences(await theStack(), providerFacts()), []);
 });
 
-test('dangling references, misspelt attributes and wrong indexing are reported', async () => {
+test('dangling references, misspelt attributes, wrong indexing and unconfigured providers are reported', async () => {
   const problems = await checkReferences(await brokenStack('dangling-reference.tf'), providerFacts());
   const where = 'dangling-reference.tf: ';
   assert.deepEqual(
@@ -21,6 +21,8 @@ test('dangling references, misspelt attributes and wrong indexing are reported',
       `${where}oci_core_subnet.private.display_name: count.index: count.index outside a block with count`,
       `${where}local.endpoint: oci_streaming_stream.objects.messages_endpont: no attribute "messages_endpont"`,
       `${where}output.pool.value: data.oci_streaming_stream_pool.private.endpoint_fqdn: no data source oci_streaming_stream_pool.private is declared`,
+      `${where}oci_identity_policy.function.provider: no provider oci.homeregion is configured`,
+      `${where}provider.oci.region: local.home: no local "home" is defined`,
     ].sort(),
   );
 });
