@@ -21,7 +21,7 @@ data "oci_objectstorage_bucket" "existing" {
   lifecycle {
     postcondition {
       condition     = self.object_events_enabled
-      error_message = "The existing bucket does not emit object events, so no event would reach the function: oci os bucket update --name <bucket> --object-events-enabled true (or Emit Object Events in the console), then apply again."
+      error_message = "The existing bucket ${var.bucket_name} does not emit object events, so no event would reach the function: oci os bucket update --name ${var.bucket_name} --object-events-enabled true (or Emit Object Events in the console), then apply again."
     }
   }
 }

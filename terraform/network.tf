@@ -96,6 +96,8 @@ data "oci_core_subnet" "existing" {
 locals {
   subnet_id = var.create_network ? oci_core_subnet.private[0].id : data.oci_core_subnet.existing[0].id
   vcn_id    = var.create_network ? oci_core_vcn.network[0].id : data.oci_core_subnet.existing[0].vcn_id
+  # Where the Functions service must be allowed to use the network.
+  network_compartment_id = var.create_network ? oci_core_vcn.network[0].compartment_id : data.oci_core_subnet.existing[0].compartment_id
 }
 
 # On the function's VNICs and the stream pool's private endpoint.

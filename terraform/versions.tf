@@ -15,3 +15,20 @@ terraform {
 provider "oci" {
   region = var.region
 }
+
+# Identity (the dynamic group and the policy) is written in the tenancy's home region only, which
+# need not be the region the function runs in.
+provider "oci" {
+  alias  = "home"
+  region = local.home_region
+}
+
+data "oci_identity_tenancy" "this" {
+  tenancy_id = var.tenancy_ocid
+}
+
+data "oci_identity_regions" "all" {}
+
+locals {
+  home_region = one([for region in data.oci_identity_regions.all.regions : region.name if region.key == data.oci_identity_tenancy.this.home_region_key])
+}

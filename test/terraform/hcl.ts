@@ -21,6 +21,8 @@ export interface Stack {
   /** Local name → its expression (a `${...}` string or a literal). */
   locals: Record<string, unknown>;
   outputs: Record<string, Body>;
+  /** Provider configurations by provider name (`oci`), aliases included. */
+  providers: Record<string, Body[]>;
 }
 
 /** Parses HCL text the way Terraform's own parser does; a syntax error rejects with the parser's message (file:line,column). */
@@ -41,7 +43,7 @@ export async function loadStackDir(dir: string): Promise<Stack> {
 
 /** The stack that these files make together (Terraform reads every .tf of a folder as one module). */
 export async function loadStack(texts: Record<string, string>): Promise<Stack> {
-  const stack: Stack = { files: {}, resources: [], data: [], variables: {}, locals: {}, outputs: {} };
+  const stack: Stack = { files: {}, resources: [], data: [], variables: {}, locals: {}, outputs: {}, providers: {} };
   for (const [file, text] of Object.entries(texts)) {
     const json = await parseTf(file, text);
     stack.files[file] = json;
@@ -50,6 +52,7 @@ export async function loadStack(texts: Record<string, string>): Promise<Stack> {
     for (const [name, bodies] of Object.entries((json['variable'] ?? {}) as Record<string, Body[]>)) stack.variables[name] = bodies[0]!;
     for (const [name, bodies] of Object.entries((json['output'] ?? {}) as Record<string, Body[]>)) stack.outputs[name] = bodies[0]!;
     for (const locals of (json['locals'] ?? []) as Body[]) Object.assign(stack.locals, locals);
+    for (const [name, bodies] of Object.entries((json['provider'] ?? {}) as Record<string, Body[]>)) (stack.providers[name] ??= []).push(...bodies);
   }
   return stack;
 }

@@ -38,8 +38,16 @@ export async function checkReferences(stack: Stack, facts: ProviderFacts): Promi
         self: typeFacts[item.type],
         iterators: dynamicIterators(item.body),
       };
-      await check(item.body, scope);
+      const { provider, ...body } = item.body;
+      if (provider !== undefined) {
+        const problem = providerProblem(provider, stack);
+        if (problem) problems.push(`${item.file}: ${scope.where}.provider: ${problem}`);
+      }
+      await check(body, scope);
     }
+  }
+  for (const [name, configurations] of Object.entries(stack.providers)) {
+    for (const configuration of configurations) await check(configuration, { file: fileOf(stack, 'provider', name), where: `provider.${name}`, iterators: [] });
   }
   for (const [name, body] of Object.entries(stack.variables)) {
     // `type` is a type expression (string, number...), not a reference.
@@ -49,6 +57,14 @@ export async function checkReferences(stack: Stack, facts: ProviderFacts): Promi
   for (const [name, value] of Object.entries(stack.locals)) await check(value, { file: fileOf(stack, 'locals', name), where: `local.${name}`, iterators: [] });
   for (const [name, body] of Object.entries(stack.outputs)) await check(body, { file: fileOf(stack, 'output', name), where: `output.${name}`, iterators: [] });
   return problems;
+}
+
+/** `provider = oci.home` names a provider configuration with that alias. */
+function providerProblem(value: unknown, stack: Stack): string | undefined {
+  const match = typeof value === 'string' ? /^\$\{([a-z0-9_-]+)\.([A-Za-z0-9_-]+)\}$/.exec(value) : null;
+  if (!match) return `${JSON.stringify(value)} is not a provider reference (name.alias)`;
+  const [, name, alias] = match;
+  return (stack.providers[name!] ?? []).some((configuration) => configuration['alias'] === alias) ? undefined : `no provider ${name}.${alias} is configured`;
 }
 
 function dynamicIterators(body: Body): string[] {
@@ -98,8 +114,9 @@ function declaredProblem(items: Declared[], typeFacts: Record<string, TypeFacts>
   const repeated = 'count' in item.body || 'for_each' in item.body;
   const [first, ...afterIndex] = rest;
   if (first === undefined) return undefined;
-  const indexed = /^(\d+|\*)$/.test(first);
-  if (repeated && !indexed && 'count' in item.body) return `${type}.${name} has count: index it ([0])`;
+  // [0] (count), ["key"] (for_each) or [*] (splat).
+  const indexed = /^(\d+|\*|".*")$/.test(first);
+  if (repeated && !indexed) return 'count' in item.body ? `${type}.${name} has count: index it ([0])` : `${type}.${name} has for_each: index it (["key"])`;
   if (!repeated && indexed) return `${type}.${name} has no count or for_each: it takes no index`;
   const attribute = indexed ? afterIndex[0] : first;
   const facts = typeFacts[type!];

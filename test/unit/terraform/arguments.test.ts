@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseTf, tfFileNames } from '../../terraform/hcl';
+import { loadStack, parseTf, tfFileNames } from '../../terraform/hcl';
 import { checkArguments } from '../../terraform/providerSchema';
 import { STACK_DIR, brokenStack, providerFacts, theStack } from '../../terraform/paths';
 
@@ -47,4 +47,29 @@ test('missing required arguments are reported, nested blocks included', async ()
     `${where}oci_core_security_list.private.ingress_security_rules[0]: missing required argument "source"`,
     `${where}oci_functions_function.publisher: missing required argument "memory_in_mbs"`,
   ].sort());
+});
+
+test('dynamic blocks are checked as the blocks they write', async () => {
+  const stack = await loadStack({
+    'dynamic.tf': `
+resource "oci_core_security_list" "private" {
+  compartment_id = "ocid1.compartment.oc1..example"
+  vcn_id         = "ocid1.vcn.oc1..example"
+  dynamic "ingress_security_rules" {
+    for_each = ["10.0.1.0/24"]
+    content {
+      source   = ingress_security_rules.value
+      protocol = "6"
+      tcp_option {
+        min = 443
+      }
+    }
+  }
+}
+`,
+  });
+  assert.deepEqual(
+    checkArguments(stack, providerFacts()).map((problem) => problem.replace(/ \(the provider defines .*\)$/, '')),
+    ['dynamic.tf: oci_core_security_list.private.ingress_security_rules[0]: unknown argument "tcp_option"'],
+  );
 });

@@ -132,6 +132,20 @@ test('the dynamic group matches this function only, and the policy grants it', a
   assert.equal(stack.locals['dynamic_group'], '${oci_identity_dynamic_group.function.name}');
 });
 
+test("identity is written in the tenancy's home region, through the provider configured for it", async () => {
+  const stack = await theStack();
+  for (const [type, name] of [
+    ['oci_identity_dynamic_group', 'function'],
+    ['oci_identity_policy', 'function'],
+  ] as const) {
+    assert.equal(find(stack, 'resource', type, name).body['provider'], '${oci.home}', `${type}.${name}`);
+  }
+  const home = stack.providers['oci']!.find((configuration) => configuration['alias'] === 'home');
+  assert.equal(home?.['region'], '${local.home_region}');
+  assert.match(String(stack.locals['home_region']), /region\.key == data\.oci_identity_tenancy\.this\.home_region_key/);
+  for (const item of stack.resources.filter((candidate) => candidate.type.startsWith('oci_identity_'))) assert.equal(item.body['provider'], '${oci.home}', `${item.type}.${item.name}`);
+});
+
 test('applying twice changes nothing: no clock, random or generated values in any argument', async () => {
   const stack = await theStack();
   for (const item of stack.resources) assert.doesNotMatch(item.type, /^(random|time)_/, `${item.type}.${item.name}`);
