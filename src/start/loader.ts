@@ -23,6 +23,13 @@ export type CodeCacheUse = 'used' | 'none' | 'rejected';
  * Runs the function's bundle (dist/function.js) as Node would run it as a CommonJS module, but
  * compiled with the code cache beside it when there is a valid one. Without one, or when V8
  * rejects it, the bundle is compiled as usual.
+ *
+ * Why not Node 22's own compile cache (module.enableCompileCache, NODE_COMPILE_CACHE): in the
+ * built image, as UID 1000, it started to the first answer in 311 ms of CPU against this loader's
+ * 287 ms (none: 354 ms; medians of 15 interleaved starts on a loaded machine). Its cache held
+ * 447 KB against this one's 1.25 MB, which is written at exit with what start-up compiled lazily;
+ * it files caches under the UID (one made as root at build is not found by UID 1000); and Node 20
+ * has no such API.
  */
 export function runBundle(directory: string): CodeCacheUse {
   const filename = join(directory, BUNDLE_NAME);

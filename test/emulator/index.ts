@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ControlPlane } from './control-plane';
@@ -33,7 +33,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
   }, options.namespace ?? 'examplens', options.maxListPage);
   handler.controlPlane = new ControlPlane(objects, (functionId) => handler.functions.get(functionId)?.target, () => handler.baseUrl);
-  const handle = (req: Parameters<RequestHandler['handle']>[0], res: Parameters<RequestHandler['handle']>[1]) => void handler.handle(req, res);
+  const handle = (req: IncomingMessage, res: ServerResponse) => void handler.handle(req, res);
   const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
 
   await new Promise<void>((resolve, reject) => {

@@ -62,13 +62,17 @@ type -P buildah >/dev/null || { echo "buildah is not installed (Debian: apt-get 
 
 # Whatever this script started is undone on any exit, Ctrl-C included.
 containers=()
-mounts=()
 work=$(mktemp -d "${TMPDIR:-/tmp}/fn-image-build.XXXXXX")
 clean_up() {
   local status=$?
   trap - EXIT INT TERM
-  for dir in "${mounts[@]}"; do umount "$dir" 2>/dev/null || true; done
-  for ctr in "${containers[@]}"; do buildah rm "$ctr" >/dev/null 2>&1 || true; done
+  for ctr in "${containers[@]}"; do [ -z "$ctr" ] || buildah rm "$ctr" >/dev/null 2>&1 || true; done
+  # An interrupted `buildah bud` leaves its working containers behind: remove the ones it made.
+  if [ -n "${before_build:-}" ]; then
+    for ctr in $(buildah containers --quiet --notruncate); do
+      grep -qxF "$ctr" "$before_build" || buildah rm "$ctr" >/dev/null 2>&1 || true
+    done
+  fi
   rm -rf "$work"
   exit "$status"
 }
@@ -163,6 +167,8 @@ sed "s|^${install_line}\$|COPY --from=checkout-node-modules . ./node_modules|" D
 echo "building $tag from Dockerfile; build stage: '$install_line' replaced by a copy of the checkout's node_modules:" >&2
 diff Dockerfile "$work/Dockerfile" >&2 || true
 
+before_build=$work/containers-before-build
+buildah containers --quiet --notruncate >"$before_build"
 buildah bud --quiet --isolation chroot --pull=never --layers=false \
   --build-context "checkout-node-modules=$repo/node_modules" \
   -f "$work/Dockerfile" -t "$tag" "$repo" >&2

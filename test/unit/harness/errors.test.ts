@@ -67,6 +67,16 @@ describe('fdk-node error contract, as seen through the harness', () => {
     }
   });
 
+  it('merges the configuration over baseEnv instead of PATH, HOME and TMPDIR when given', async () => {
+    const other = await startFunction({ entry: ENTRY, env: { FN_APP_NAME: 'app' }, baseEnv: { PATH: process.env.PATH ?? '', IMAGE_SETTING: '1' } });
+    try {
+      const { keys } = (await other.invoke('env')).json as { keys: string[] };
+      assert.deepEqual([...keys].sort(), ['FN_APP_NAME', 'FN_FORMAT', 'FN_LISTENER', 'IMAGE_SETTING', 'PATH']);
+    } finally {
+      await other.stop();
+    }
+  });
+
   for (const body of ['throw-null', 'return-undefined']) {
     it(`crashes the process on ${body} (fdk bug): invoke rejects with the output`, async () => {
       const doomed = await startFunction({ entry: ENTRY, env: {} });

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { startFunction } from '../../harness/index';
 
 const FIXTURES = join(__dirname, '..', '..', 'harness', 'fixtures');
@@ -20,6 +21,19 @@ describe('harness process lifecycle', () => {
     assert.deepEqual(fn.exited(), { code: null, signal: 'SIGTERM' });
     await fn.stop(); // idempotent
     assert.ok(fn.peakMemoryKb() !== null, 'sampled before SIGTERM');
+  });
+
+  it('makes the socket directory in socketParent when given', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'harness-parent-'));
+    try {
+      const fn = await startFunction({ entry: ECHO, env: {}, socketParent: parent });
+      assert.equal(dirname(fn.socketDirectory), parent);
+      assert.ok(lstatSync(join(fn.socketDirectory, 'lsnr.sock')).isSymbolicLink());
+      await fn.stop();
+      assert.equal(existsSync(fn.socketDirectory), false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('rejects with the output when the process exits at start', async () => {
