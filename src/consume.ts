@@ -6,7 +6,16 @@ import { routeConsoleTo } from './logging/console';
 // The SDK's retry notices (e.g. while probing for the last partition) are noise here unless asked for.
 routeConsoleTo(createJsonLogger(process.env['LOG_LEVEL'] === 'debug' ? 'debug' : 'error', (line) => process.stderr.write(line)));
 
-runConsumer(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`)).then(
+// Ctrl-C stops reading after the message in hand; a second one quits at once.
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
+}
+
+runConsumer(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), interrupt.signal).then(
   (code) => {
     process.exitCode = code;
   },

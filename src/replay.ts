@@ -23,18 +23,34 @@ process.stdout.on('error', () => {
   interrupt.abort();
 });
 
+/** Standard output has taken what it was given, or is gone (a reader that went away is not waited for). */
+function stdoutDrained(): Promise<void> {
+  return new Promise((resolve) => {
+    const events = ['drain', 'close', 'error'] as const;
+    const done = () => {
+      for (const event of events) process.stdout.off(event, done);
+      resolve();
+    };
+    for (const event of events) process.stdout.once(event, done);
+  });
+}
+
 runReplayCommand(process.argv.slice(2), process.env, {
   print: (line) => {
     if (stdoutOpen) process.stdout.write(`${line}\n`);
   },
+  // A pipe takes lines as fast as its reader does: a long listing waits for it rather than piling up here.
+  drained: () => (stdoutOpen && process.stdout.writableNeedDrain ? stdoutDrained() : Promise.resolve()),
   progressStream: process.stderr,
   stdin: process.stdin,
   signal: interrupt.signal,
 }).then(
   (code) => {
     process.exitCode = code;
-    // Keep-alive sockets and SDK timers must not hold the exit.
-    process.exit();
+    // Keep-alive sockets and SDK timers must not hold the exit; what was printed reaches a pipe first
+    // (process.exit would drop lines still queued for it).
+    if (stdoutOpen) process.stdout.write('', () => process.exit());
+    else process.exit();
   },
   (error: unknown) => {
     process.stderr.write(`replay failed: ${messageOf(error)}\n`);

@@ -40,6 +40,7 @@ export interface ObjectWriter {
 }
 
 interface Pending {
+  name: string;
   next: number;
   count: number;
   bytes: number;
@@ -118,7 +119,7 @@ export class Assembler {
       if (state) await this.writer?.done(name, eventId, false);
       // The size the message declares is known at the first chunk: a larger object is not started.
       const notWritten = this.overBound(message.data.object.size ?? 0);
-      state = { next: 0, count: chunk.count, bytes: 0, hash: createHash('sha256'), ...(notWritten === undefined ? {} : { notWritten }) };
+      state = { name, next: 0, count: chunk.count, bytes: 0, hash: createHash('sha256'), ...(notWritten === undefined ? {} : { notWritten }) };
       this.pending.set(eventId, state);
     }
     if (!state || chunk.index < state.next) return { kind: 'chunk', name, eventId, index: chunk.index, count: chunk.count };
@@ -153,5 +154,13 @@ export class Assembler {
   /** Objects whose chunks stopped before the last one. */
   incomplete(): string[] {
     return [...this.pending.keys()];
+  }
+
+  /** Drops the objects whose chunks stopped before the last one (their partial files go); their event ids. */
+  async abandon(): Promise<string[]> {
+    const dropped = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [eventId, state] of dropped) await this.writer?.done(state.name, eventId, false);
+    return dropped.map(([eventId]) => eventId);
   }
 }

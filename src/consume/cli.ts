@@ -15,7 +15,8 @@ and checks every object against its sha256. Defaults come from OCI_STREAM_ENDPOI
 OCI_STREAM_OCID; credentials as for the function (OCI_AUTH, API-key variables or ~/.oci/config).
 --out DIR writes each verified object under DIR; an object over --max-object-bytes (default
 ${DEFAULT_MAX_OBJECT_BYTES}, the function's MAX_OBJECT_BYTES default) is checked but not written, and a line says so.
-Exit code: 0 when every object checks out, 1 when one does not, 2 for a usage problem.`;
+Exit code: 0 when every object checks out, 1 when one does not, 2 for a usage problem, 130 when
+interrupted (Ctrl-C stops reading; objects not rebuilt whole leave no file).`;
 
 function describe(message: ReadMessage, result: Assembled): string {
   const where = `p${message.partition}@${message.offset}`;
@@ -30,6 +31,9 @@ function describe(message: ReadMessage, result: Assembled): string {
       return `${where} BROKEN ${JSON.stringify(result.name)}: ${result.problem}`;
   }
 }
+
+/** Ctrl-C, as for a shell (128 + SIGINT). */
+const INTERRUPTED_EXIT_CODE = 130;
 
 const OPTIONS = { strings: ['endpoint', 'stream', 'partitions', 'out', 'max-object-bytes'], booleans: ['help'] } as const;
 
@@ -71,7 +75,8 @@ function consumeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Consum
   };
 }
 
-export async function runConsumer(argv: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
+/** Aborted on Ctrl-C: no more messages are read, objects not rebuilt whole are dropped. */
+export async function runConsumer(argv: string[], env: NodeJS.ProcessEnv, print: (line: string) => void, signal?: AbortSignal): Promise<number> {
   if (asksForHelp(argv)) {
     print(USAGE);
     return 0;
@@ -100,8 +105,14 @@ export async function runConsumer(argv: string[], env: NodeJS.ProcessEnv, print:
     const result = await assembler.accept(message.value);
     if (result.kind === 'broken' || (result.kind === 'object' && !result.verified)) failures += 1;
     print(describe(message, result));
+    if (signal?.aborted) break;
   }
-  for (const eventId of assembler.incomplete()) {
+  const incomplete = await assembler.abandon();
+  if (signal?.aborted) {
+    print(`Interrupted: stopped reading${incomplete.length > 0 ? `; ${incomplete.length} object(s) whose chunks were still coming were dropped` : ''}.`);
+    return INTERRUPTED_EXIT_CODE;
+  }
+  for (const eventId of incomplete) {
     print(`incomplete: chunks of event ${eventId} stop before the last one`);
     failures += 1;
   }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ObjectWriter } from './assembler';
 
@@ -8,6 +8,8 @@ import type { ObjectWriter } from './assembler';
  */
 export class FileWriter implements ObjectWriter {
   private readonly root: string;
+  /** Parts this run has started: a `.part` file left by an interrupted run is started over, not appended to. */
+  private readonly started = new Set<string>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -22,11 +24,17 @@ export class FileWriter implements ObjectWriter {
   write(name: string, eventId: string, bytes: Buffer): void {
     const part = this.pathFor(name, eventId);
     mkdirSync(dirname(part), { recursive: true });
-    appendFileSync(part, bytes);
+    if (this.started.has(part)) {
+      appendFileSync(part, bytes);
+    } else {
+      writeFileSync(part, bytes);
+      this.started.add(part);
+    }
   }
 
   done(name: string, eventId: string, ok: boolean): void {
     const part = this.pathFor(name, eventId);
+    this.started.delete(part);
     if (ok) {
       mkdirSync(dirname(part), { recursive: true });
       appendFileSync(part, Buffer.alloc(0));

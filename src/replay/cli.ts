@@ -35,6 +35,8 @@ export interface ReplayIo {
   stdin: Readable;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
+  /** Resolves once what was printed has been taken by the reader (a pipe), so a long listing is not held here. */
+  drained?: () => Promise<void>;
 }
 
 export const EXIT = { ok: 0, failed: 1, setup: 2, interrupted: 130 } as const;
@@ -96,6 +98,7 @@ async function printDryRun(feed: ItemFeed, delivery: ReplayDelivery | undefined,
     const type = String(item.event?.['eventType'] ?? '').replace('com.oraclecloud.objectstorage.', '');
     if (item.event) toSend += 1;
     io.print(item.event ? `would send ${type} ${item.object}${item.size === null ? '' : ` (${formatBytes(item.size)})`}` : `would skip ${item.object}: ${item.skipReason ?? ''}`);
+    await io.drained?.();
   }
   const { bytes, alreadyDone, complete } = feed.found();
   const interrupted = complete ? '' : ' (interrupted: the listing stopped there)';

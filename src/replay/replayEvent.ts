@@ -1,20 +1,12 @@
-import { createHash } from 'node:crypto';
+import { v5 } from 'uuid';
 import type { ListedObject } from './ports';
 
 /** The UUID namespace of replayed events (random, fixed forever: changing it changes every id). */
 const REPLAY_ID_NAMESPACE = '6f3a2c1e-9b4d-4e8a-a7c5-2d1f0e9b8c7a';
 
 /** A name-based (version 5, SHA-1) UUID: the same name always gives the same id. */
-export function nameBasedUuid(name: string, namespace = REPLAY_ID_NAMESPACE): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  const bytes = hash.subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+function replayUuid(name: string): string {
+  return v5(name, REPLAY_ID_NAMESPACE);
 }
 
 export interface BucketAddress {
@@ -48,7 +40,7 @@ function envelope(eventType: string, eventId: string, eventTime: string, where: 
 
 /** The id of a replayed object: from its namespace, bucket, name and ETag, nothing else. */
 export function replayEventId(where: BucketAddress, name: string, eTag: string): string {
-  return nameBasedUuid(JSON.stringify([where.namespace, where.bucket, name, eTag]));
+  return replayUuid(JSON.stringify([where.namespace, where.bucket, name, eTag]));
 }
 
 /** A create event for the listed object, pinned to its ETag, at its time modified. */
@@ -67,7 +59,7 @@ export function replayCreateEvent(where: BucketAddress, object: ListedObject): R
 export function replayDeleteEvent(where: BucketAddress, name: string, originalEventId: string, eventTime: string): Record<string, unknown> {
   return envelope(
     'com.oraclecloud.objectstorage.deleteobject',
-    nameBasedUuid(JSON.stringify([where.namespace, where.bucket, name, 'deleteobject', originalEventId])),
+    replayUuid(JSON.stringify([where.namespace, where.bucket, name, 'deleteobject', originalEventId])),
     eventTime,
     where,
     name,

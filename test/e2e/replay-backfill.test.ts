@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { markedContent } from '../support/content';
 import { AWKWARD_NAMES } from '../support/names';
-import { startReplayWorld, replayInProcess, type ReplayWorld } from './support/replay';
+import { replayChild, replayInProcess, startReplayWorld, type ReplayWorld } from './support/replay';
 import { BUCKET, NAMESPACE } from './support/world';
 
 /** One listing page holds at most this many, so 1,000 objects take several pages. */
@@ -103,4 +103,13 @@ test('a backfill of 1,000 objects over several pages puts every object on the st
   const operations = world.emulator.requests().map((r) => r.operation);
   assert.ok(operations.indexOf('putMessages') < operations.lastIndexOf('listObjects'), 'a publish before the last page was listed');
   console.log(`backfill of ${OBJECT_COUNT} objects: ${elapsedMs} ms`);
+});
+
+test('a dry run through a pipe prints every line before it exits (a listing longer than the pipe holds)', { timeout: 60_000 }, async () => {
+  const run = await replayChild(['--bucket', BUCKET, '--dry-run'], replay.env).done;
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split('\n');
+  assert.ok(run.stdout.length > 65_536, `more than a pipe's buffer: ${run.stdout.length} bytes`);
+  assert.equal(lines.filter((line) => line.startsWith('would send createobject ')).length, OBJECT_COUNT - 1, 'every object left after the first test');
+  assert.match(lines.at(-1)!, new RegExp(`^Dry run: ${OBJECT_COUNT - 1} object\\(s\\) to send, [\\d.]+ MB\\. Nothing was sent\\.$`));
 });

@@ -269,4 +269,14 @@ describe('Assembler', () => {
       assert.deepEqual(writer.finished.map((f) => [f.ok, f.bytes.byteLength]), [[false, 3_000]], 'the part file of the first chunk was dropped');
     });
   });
+
+  it('abandons objects whose chunks stopped coming: their partial files go', async () => {
+    const bytes = bytesOf(10_000, 10);
+    const writer = new RecordingWriter();
+    const assembler = new Assembler(writer);
+    await feed(assembler, chunked(bytes, 3_000).slice(0, 2));
+    assert.deepEqual(await assembler.abandon(), [EVENT_ID]);
+    assert.deepEqual(writer.finished.map((f) => [f.name, f.ok, f.bytes.byteLength]), [[NAME, false, 6_000]]);
+    assert.deepEqual(assembler.incomplete(), []);
+  });
 });

@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseEvent } from '../../../src/event/parse';
-import { nameBasedUuid, replayCreateEvent, replayDeleteEvent, replayEventId } from '../../../src/replay/replayEvent';
+import { v5 } from 'uuid';
+import { replayCreateEvent, replayDeleteEvent, replayEventId } from '../../../src/replay/replayEvent';
 
 const WHERE = { namespace: 'examplens', bucket: 'uploads' };
 const LISTED = { name: 'a/b c+d.txt', size: 12, eTag: 'etag-1', timeModified: new Date('2026-11-20T09:15:41.118Z'), archivalState: null };
 
 describe('replayed events', () => {
   test('name-based UUIDs follow RFC 4122 version 5 (the DNS example)', () => {
-    assert.equal(nameBasedUuid('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'), '2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    assert.equal(v5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'), '2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
+  test('the ids are those earlier runs recorded in their state files (the hand-written v5 gave these)', () => {
+    assert.equal(replayEventId(WHERE, LISTED.name, LISTED.eTag), 'eb8a96df-48cf-5e76-bd2b-21b9ecbc9659');
+    assert.equal(replayDeleteEvent({ namespace: 'examplens', bucket: 'uploads' }, 'x', 'e1', 't')['eventID'], 'b933d98b-b6f3-54d8-8c76-b437ffa11655');
   });
 
   test('the id depends on namespace, bucket, name and ETag only', () => {
