@@ -9,6 +9,7 @@ import type { Read } from './ports';
 /** Where probe objects go: the README names it, so an Events rule or a consumer can tell them apart. */
 export const PROBE_PREFIX = 'fn-streaming-doctor/';
 const POLL_PAUSE_MS = 500;
+const TITLE = 'the probe\'s message reaches the stream';
 
 export function probeObjectName(now: Date): string {
   return `${PROBE_PREFIX}probe-${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.txt`;
@@ -83,14 +84,13 @@ async function logExcerpt(ports: ProbePorts, target: ProbeTarget, since: Date): 
 
 /** Where the chain stopped, from the function's answer to the probe's own event and its log. */
 async function diagnose(ports: ProbePorts, target: ProbeTarget, name: string, eTag: string, since: Date, timeoutMs: number): Promise<Finding> {
-  const title = 'the probe\'s message reaches the stream';
   const event = replayCreateEvent({ namespace: target.bucket.namespace, bucket: target.bucket.name }, { name, eTag, size: 0, timeModified: since, archivalState: null });
   const answer = await ports.invokeFunction(target.functionId, target.invokeEndpoint, JSON.stringify(event));
   const waited = `no message for ${name} within ${Math.round(timeoutMs / 1000)} s`;
   if (answer.ok) {
     return fail(
       'probe',
-      title,
+      TITLE,
       `${waited}; invoked directly with the probe's event, the function answered ${answer.body.slice(0, 300)}: the function works, so the upload's event did not reach it`,
       'Check the bucket\'s object events, the Events rule and the Events service\'s policy (the findings above); Observability → Events Service → Rules → (the rule) → Metrics shows whether it matched and delivered',
     );
@@ -98,7 +98,7 @@ async function diagnose(ports: ProbePorts, target: ProbeTarget, name: string, eT
   const logged = await logExcerpt(ports, target, since);
   return fail(
     'probe',
-    title,
+    TITLE,
     `${waited}; invoked directly with the probe's event, the function failed (${answer.detail})${logged}`,
     'Fix what the function\'s error names (Observability → Logging → Logs → the application\'s invocation log, search "event failed"), then run the doctor with --probe again',
   );
@@ -118,7 +118,7 @@ export async function runProbe(ports: ProbePorts, target: ProbeTarget, options: 
     return [
       notChecked(
         'probe',
-        'the probe\'s message reaches the stream',
+        TITLE,
         `to run inside the stream pool's subnet (a compute instance there, or Cloud Shell private networking on it)`,
         `${target.streamEndpoint} could not be reached from here (${error.message}): a private stream answers only inside its subnet. Nothing was uploaded.`,
       ),
@@ -128,16 +128,26 @@ export async function runProbe(ports: ProbePorts, target: ProbeTarget, options: 
   const body = Buffer.from(`fn-streaming doctor probe, ${new Date(clock.now()).toISOString()}\n`, 'utf8');
   const { namespace, name: bucket } = target.bucket;
   const started = clock.now();
-  const { eTag } = await ports.putObject(namespace, bucket, name, body);
+  let eTag: string;
+  try {
+    ({ eTag } = await ports.putObject(namespace, bucket, name, body));
+  } catch (error) {
+    return [notChecked('probe', TITLE, `to upload to ${namespace}/${bucket}: manage objects with OBJECT_CREATE and OBJECT_DELETE on it`, `the upload failed: ${messageOf(error)}`)];
+  }
   const findings: Finding[] = [];
   try {
-    const message = await waitForKey(watch, messageKey({ namespace, bucket, name }), started + options.timeoutMs, clock, signal);
+    const message = await waitForKey(watch, messageKey({ namespace, bucket, name }), started + options.timeoutMs, clock, signal).catch((error: unknown) => {
+      throw new StreamUnreachableError(`reading the stream failed: ${messageOf(error)}`, { cause: error });
+    });
     if (signal?.aborted) return findings;
     if (message) {
-      findings.push(pass('probe', 'the probe\'s message reaches the stream', `${name}: uploaded, published as ${deliveryOf(message)} at partition ${message.partition} offset ${message.offset}, ${clock.now() - started} ms from upload to message`));
+      findings.push(pass('probe', TITLE, `${name}: uploaded, published as ${deliveryOf(message)} at partition ${message.partition} offset ${message.offset}, ${clock.now() - started} ms from upload to message`));
     } else {
       findings.push(await diagnose(ports, target, name, eTag, new Date(started), options.timeoutMs));
     }
+  } catch (error) {
+    if (!(error instanceof StreamUnreachableError)) throw error;
+    findings.push(notChecked('probe', TITLE, 'to read the stream from here (use stream-pull, inside the pool\'s subnet)', error.message));
   } finally {
     try {
       await ports.deleteObject(namespace, bucket, name);

@@ -87,6 +87,20 @@ test('reference URLs on (REFERENCE_URL_TTL_SECONDS) without PAR_MANAGE: identity
   assert.deepEqual(failures(findings), []);
 });
 
+test('--bucket names a bucket ALLOWED_BUCKETS leaves out: the bucket check fails with the setting that allows it', { timeout: 30_000 }, async () => {
+  doctor.describe((t) => {
+    t.buckets.push({ namespace: 'examplens', name: 'archive', compartmentId: COMPARTMENT, objectEventsEnabled: true });
+    t.rules[0]!.condition = t.rules[0]!.condition.replace(`["${BUCKET}"]`, `["${BUCKET}","archive"]`);
+    t.policies[0]!.statements.push('Allow dynamic-group fn-streaming-dg to read objects in compartment apps');
+  });
+  const run = await doctorInProcess(['--function', doctor.ids.functionId, '--bucket', 'archive', '--json'], doctor.env);
+  const failed = failures(findingsOf(run));
+  assert.deepEqual(failed.map((f) => f.title), ['archive: allowed by ALLOWED_BUCKETS'], run.output);
+  assert.match(failed[0]!.detail, /^Bucket "examplens\/archive" is not in ALLOWED_BUCKETS \(uploads\); the event was refused and nothing was read\./);
+  assert.equal(failed[0]!.fix, "fn config function fn-streaming-app fn-streaming ALLOWED_BUCKETS 'uploads,archive'");
+  assert.equal(run.code, 1);
+});
+
 test('a bucket that does not emit object events: the bucket check fails with the CLI command', { timeout: 30_000 }, async () => {
   await failsOnly((t) => (t.buckets[0]!.objectEventsEnabled = false), {
     check: 'bucket',

@@ -57,7 +57,8 @@ function missingRuleFinding(readings: readonly RuleReading[], bucket: BucketInfo
   const title = `${bucket.name}: an enabled rule sends its object events to the function`;
   const disabled = readings.find((r) => r.matchesBucket && r.actsOnFunction && !r.active);
   if (disabled) {
-    return fail('events', title, `rule ${disabled.rule.displayName} matches and acts on the function but is disabled (${disabled.rule.lifecycleState})`, `oci events rule update --rule-id ${disabled.rule.id} --is-enabled true`);
+    const state = disabled.rule.isEnabled ? disabled.rule.lifecycleState : 'disabled';
+    return fail('events', title, `rule ${disabled.rule.displayName} matches and acts on the function but is ${state}`, `oci events rule update --rule-id ${disabled.rule.id} --is-enabled true`);
   }
   const otherBucket = readings.find((r) => r.actsOnFunction && r.active && !r.matchesBucket);
   if (otherBucket) {

@@ -18,10 +18,16 @@ export function createOciDoctorWorld(env: Env): DoctorWorld {
   if (env['OCI_VNMONITORING_ENDPOINT']) vnMonitoring.endpoint = env['OCI_VNMONITORING_ENDPOINT'];
   const clock: DoctorWorld['clock'] = {
     now: () => Date.now(),
+    // Each pause takes its abort listener away when it ends, so a long wait does not pile them up.
     sleep: (ms, signal) =>
       new Promise((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
       }),
   };
   return {
