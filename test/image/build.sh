@@ -167,9 +167,14 @@ sed "s|^${install_line}\$|COPY --from=checkout-node-modules . ./node_modules|" D
 echo "building $tag from Dockerfile; build stage: '$install_line' replaced by a copy of the checkout's node_modules:" >&2
 diff Dockerfile "$work/Dockerfile" >&2 || true
 
+# The image this build replaces under the tag: removed afterwards, or each rebuild keeps a copy.
+replaced=$(buildah images --quiet --noheading --no-trunc "$tag" 2>/dev/null || true)
 before_build=$work/containers-before-build
 buildah containers --quiet --notruncate >"$before_build"
 buildah bud --quiet --isolation chroot --pull=never --layers=false \
   --build-context "checkout-node-modules=$repo/node_modules" \
   -f "$work/Dockerfile" -t "$tag" "$repo" >&2
+if [ -n "$replaced" ] && [ "$replaced" != "$(buildah images --quiet --noheading --no-trunc "$tag")" ]; then
+  buildah rmi "$replaced" >/dev/null 2>&1 || true
+fi
 echo "$tag"
