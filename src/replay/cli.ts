@@ -100,7 +100,9 @@ async function printDryRun(feed: ItemFeed, delivery: ReplayDelivery | undefined,
     io.print(item.event ? `would send ${type} ${item.object}${item.size === null ? '' : ` (${formatBytes(item.size)})`}` : `would skip ${item.object}: ${item.skipReason ?? ''}`);
     await io.drained?.();
   }
-  const { bytes, alreadyDone, complete } = feed.found();
+  const { bytes, alreadyDone } = feed.found();
+  // An interrupt may also have cut short the look-ups of a log's objects, within their one page.
+  const complete = feed.found().complete && io.signal?.aborted !== true;
   const interrupted = complete ? '' : ' (interrupted: the listing stopped there)';
   io.print(
     `Dry run${interrupted}: ${toSend} object(s) to send${deliveryName(delivery)}, ${formatBytes(bytes)}${alreadyDone > 0 ? `; ${alreadyDone} already done by the state file` : ''}. Nothing was sent.`,

@@ -99,3 +99,12 @@ test('--from-log over a log where deliveries stepped aside: those objects reach 
   assert.equal(reading.objects.find((object) => object.name === steppedAside)?.delivery, 'chunked');
   assert.equal(reading.requests.filter((r) => r.operation === 'invokeFunction').length, 2);
 });
+
+test('a dry run over a log, interrupted before its objects are looked up, says it was interrupted and exits 130', { timeout: 30_000 }, async () => {
+  const log = join(__dirname, '..', 'fixtures', 'logs', 'bursts-then-outage.jsonl');
+  const interrupt = new AbortController();
+  interrupt.abort();
+  const dry = await replayInProcess(['--from-log', log, '--dry-run'], replay.env, { signal: interrupt.signal });
+  assert.equal(dry.code, 130, dry.output);
+  assert.match(dry.lines.at(-1)!, /^Dry run \(interrupted: the listing stopped there\): 0 object\(s\) to send, 0 B\. Nothing was sent\.$/);
+});

@@ -9,7 +9,8 @@ import type { ObjectOutcome, ReplayItem } from '../../../src/replay/ports';
 import { plainProgress } from '../../../src/replay/progress';
 import { runReplay } from '../../../src/replay/run';
 import { StateFile } from '../../../src/replay/state';
-import { summaryLines } from '../../../src/replay/summary';
+import { leftSomethingUndone, summaryLines } from '../../../src/replay/summary';
+import { TransientRemoteError } from '../../../src/errors';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-run-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,5 +141,20 @@ describe('runReplay', () => {
     await runReplay(feedOf(items.slice(0, 3), second), { deliver: deliverer(() => ({ status: 'published', delivery: 'chunked', messages: 3 }), log), state: second, progress: plainProgress(() => {}), concurrency: 1 });
     second.close();
     assert.deepEqual(log.started, [1], 'the rerun sends the object that stepped aside, and only it');
+  });
+
+  test('a listing that fails after its first page stops the run: what was sent is counted, the failure said, and the run is not done', async () => {
+    async function* failingPages() {
+      yield items.slice(0, 2);
+      throw new TransientRemoteError('Object Storage listObjects answered 503', { service: 'objectstorage', operation: 'listObjects', status: 503 });
+    }
+    const log = { started: [] as number[], inFlight: 0, peak: 0 };
+    const result = await runReplay(new ItemFeed(failingPages()), { deliver: deliverer(() => ({ status: 'published', delivery: 'inline', messages: 1 }), log), progress: plainProgress(() => {}), concurrency: 2 });
+    assert.deepEqual(log.started.sort(), [0, 1]);
+    assert.equal(result.sourceComplete, false);
+    assert.equal(leftSomethingUndone(result), true);
+    const summary = summaryLines(result, {}).join('\n');
+    assert.match(summary, /Replay stopped after .*\n {2}published 2 .*, not started 0 \(and what the listing had not reached\)/);
+    assert.match(summary, /Stopped partway: TransientRemoteError: Object Storage listObjects answered 503/);
   });
 });
