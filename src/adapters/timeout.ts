@@ -1,8 +1,19 @@
-/** Settles with `promise`, or rejects with `onTimeout()` once `ms` have passed, whichever is first. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+/**
+ * Settles with the work, or rejects with `onTimeout()` once `ms` have passed, whichever is first.
+ * Given as a function, the work is started with a signal that aborts (with that same error) when
+ * time runs out, so that whatever it started (a request, a body being read) is cancelled, not
+ * left running.
+ */
+export function withTimeout<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), ms: number, onTimeout: () => Error): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
+    timer = setTimeout(() => {
+      const error = onTimeout();
+      controller.abort(error);
+      reject(error);
+    }, Math.max(0, ms));
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const running = typeof work === 'function' ? work(controller.signal) : work;
+  return Promise.race([running, timeout]).finally(() => clearTimeout(timer));
 }

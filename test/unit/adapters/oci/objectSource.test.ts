@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ObjectStorageClient } from 'oci-objectstorage';
-import { OciObjectSource } from '../../../../src/adapters/oci/objectSource';
+import { OciObjectSource, type SdkCallScope } from '../../../../src/adapters/oci/objectSource';
+import { systemClock } from '../../../../src/adapters/systemClock';
 import { TransientRemoteError } from '../../../../src/errors';
 import type { PinnedObject } from '../../../../src/ports';
 
@@ -43,6 +44,9 @@ function responseWith(value: ReadableStream<Uint8Array> | Readable, contentLengt
   return { value, contentLength, contentType: 'text/plain', eTag: 'etag-1', versionId: 'v-1', opcRequestId: 'req-1' };
 }
 
+/** The SDK call as it is, with no transport to abandon its requests. */
+const unscoped: SdkCallScope = { abandonedOnAbort: (_signal, call) => call() };
+
 /** Only getObject is used by open(); the rest of the SDK client is not needed. */
 function clientWith(getObject: () => Promise<unknown>): ObjectStorageClient {
   return { getObject } as unknown as ObjectStorageClient;
@@ -57,7 +61,7 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 describe('OciObjectSource.open', () => {
   it('serves the body in order with the response metadata', async () => {
     const body = trackedBody();
-    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     assert.deepEqual(opened.metadata, { size: 36, contentType: 'text/plain', eTag: 'etag-1', versionId: 'v-1', opcRequestId: 'req-1' });
     const read: Buffer[] = [];
@@ -69,7 +73,7 @@ describe('OciObjectSource.open', () => {
 
   it('discard() after a partial read cancels the stream being read, releasing the connection', async () => {
     const body = trackedBody();
-    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     const pieces = opened.body[Symbol.asyncIterator]();
     const first = await pieces.next();
@@ -83,7 +87,7 @@ describe('OciObjectSource.open', () => {
 
   it('discard() before any read cancels the stream', async () => {
     const body = trackedBody();
-    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     await opened.discard();
     assert.equal(body.cancelled, true);
@@ -91,7 +95,7 @@ describe('OciObjectSource.open', () => {
 
   it('discard() destroys a Node Readable body after a partial read', async () => {
     const readable = Readable.from(PIECES, { objectMode: false });
-    const source = new OciObjectSource(clientWith(async () => responseWith(readable)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(readable)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     await opened.body[Symbol.asyncIterator]().next();
     await opened.discard();
@@ -101,7 +105,7 @@ describe('OciObjectSource.open', () => {
   it('cancels a response that arrives after the open timed out', async () => {
     const body = trackedBody();
     let answer!: (response: unknown) => void;
-    const source = new OciObjectSource(clientWith(() => new Promise((resolve) => (answer = resolve))));
+    const source = new OciObjectSource(clientWith(() => new Promise((resolve) => (answer = resolve))), unscoped, systemClock);
 
     await assert.rejects(source.open(OBJECT, { timeoutMs: 20 }), (error) => {
       assert.ok(error instanceof TransientRemoteError);
@@ -121,7 +125,7 @@ describe('OciObjectSource.open', () => {
     process.on('unhandledRejection', record);
     try {
       let fail!: (error: unknown) => void;
-      const source = new OciObjectSource(clientWith(() => new Promise((_, reject) => (fail = reject))));
+      const source = new OciObjectSource(clientWith(() => new Promise((_, reject) => (fail = reject))), unscoped, systemClock);
       await assert.rejects(source.open(OBJECT, { timeoutMs: 20 }), TransientRemoteError);
       fail(new TypeError('fetch failed'));
       // Unhandled rejections are reported after the microtask queue drains.
