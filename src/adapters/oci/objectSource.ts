@@ -4,7 +4,7 @@ import type { ObjectStorageClient, responses } from 'oci-objectstorage';
 import { models } from 'oci-objectstorage';
 import type { Clock, ObjectMetadata, ObjectSource, OpenedObject, PinnedObject } from '../../ports';
 import { remoteCall } from './remoteCall';
-import { TRANSPORT_BOUNDS } from './transport/bounds';
+import { TRANSPORT_BOUNDS, type TransportBounds } from './transport/bounds';
 import { TRANSPORT_CODES, transportFailure } from './transport/failure';
 
 type Body = ReadableStream<Uint8Array> | Readable;
@@ -17,7 +17,8 @@ export interface SdkCallScope {
 /** Reads a response body, one piece at a time, and can release it before its end. */
 interface BodyReader {
   read(): Promise<IteratorResult<Uint8Array>>;
-  cancel(): Promise<void>;
+  /** Releases the body; a read still waiting fails with `reason`. */
+  cancel(reason?: Error): Promise<void>;
 }
 
 /**
@@ -31,8 +32,8 @@ function readerOf(body: Body): BodyReader {
     const pieces = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
     return {
       read: () => pieces.next(),
-      cancel: async () => {
-        body.destroy();
+      cancel: async (reason) => {
+        body.destroy(reason);
       },
     };
   }
@@ -42,13 +43,13 @@ function readerOf(body: Body): BodyReader {
       const step = await reader.read();
       return step.done ? { done: true, value: undefined } : { done: false, value: step.value };
     },
-    cancel: () => reader.cancel(),
+    cancel: (reason) => reader.cancel(reason),
   };
 }
 
-async function discard(reader: BodyReader): Promise<void> {
+async function discard(reader: BodyReader, reason?: Error): Promise<void> {
   try {
-    await reader.cancel();
+    await reader.cancel(reason);
   } catch {
     // Already consumed or errored: nothing left to release.
   }
@@ -62,6 +63,7 @@ export class OciObjectSource implements ObjectSource {
     private readonly client: ObjectStorageClient,
     private readonly scope: SdkCallScope,
     private readonly clock: Clock,
+    private readonly bounds: Pick<TransportBounds, 'bodyIdleMs'> = TRANSPORT_BOUNDS,
   ) {
     this.host = URL.canParse(client.endpoint) ? new URL(client.endpoint).host : 'Object Storage';
   }
@@ -108,7 +110,7 @@ export class OciObjectSource implements ObjectSource {
    * by the caller). Time it spends unread while the function paces itself does not count.
    */
   private async *readBody(reader: BodyReader, cutoff: number): AsyncGenerator<Uint8Array> {
-    const idleMs = TRANSPORT_BOUNDS.bodyIdleMs;
+    const idleMs = this.bounds.bodyIdleMs;
     for (;;) {
       const leftMs = cutoff - this.clock.now();
       const stalled = () =>
@@ -118,7 +120,8 @@ export class OciObjectSource implements ObjectSource {
         'getObject (body)',
         Math.min(idleMs, leftMs),
         (signal) => {
-          signal.addEventListener('abort', () => void discard(reader), { once: true });
+          // The read waiting on the body fails with the reason (a stall, or the deadline), not as a premature close.
+          signal.addEventListener('abort', () => void discard(reader, signal.reason as Error), { once: true });
           return reader.read();
         },
         leftMs > idleMs ? stalled : undefined,

@@ -14,7 +14,6 @@ import {
   type NetworkFailureKind,
   type RemoteCallDetails,
 } from '../../errors';
-import { TRANSPORT_BOUNDS } from './transport/bounds';
 import { TRANSPORT_CODES } from './transport/failure';
 
 type Service = RemoteCallDetails['service'];
@@ -91,8 +90,6 @@ export function serviceName(service: Service): string {
   return SERVICE_NAMES[service];
 }
 
-const seconds = (ms: number): string => `${ms / 1000} s`;
-
 function networkText(failure: NetworkFailure, service: Service, cause: string): string {
   const host = failure.host ?? 'the endpoint';
   switch (failure.kind) {
@@ -103,7 +100,7 @@ function networkText(failure: NetworkFailure, service: Service, cause: string): 
     case 'connection-refused':
       return `${host} refused the connection (${failure.code}): nothing accepts connections at that address and port; check the endpoint's host and port.`;
     case 'connect-timeout':
-      return `no connection to ${host} within ${seconds(TRANSPORT_BOUNDS.connectMs)} (${cause}). Check the subnet's route table (a service gateway for Oracle services) and its security rules or NSGs: egress TCP 443 from the function's subnet and, for a private stream pool, ingress TCP 443 to the pool's endpoint.`;
+      return `${cause}. Check the subnet's route table (a service gateway for Oracle services) and its security rules or NSGs: egress TCP 443 from the function's subnet and, for a private stream pool, ingress TCP 443 to the pool's endpoint.`;
     case 'unreachable':
       return `there is no route to ${host} (${failure.code}); check the subnet's route table.`;
     case 'tls':

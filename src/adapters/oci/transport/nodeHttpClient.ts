@@ -184,19 +184,28 @@ export class NodeHttpClient implements HttpClient {
         outgoing.destroy();
         this.closeIdleConnections(agent);
       };
-      const within = (ms: number, failure: () => TransportFailure) => {
+      const startedAt = Date.now();
+      // What the request waits for, and how that is said when it does not come (in time, or before the caller gives up).
+      let waitingFor: (elapsed: string) => TransportFailure = (elapsed) =>
+        transportFailure(TRANSPORT_CODES.connectTimeout, host, `no ${tls ? 'connection and TLS handshake' : 'connection'} to ${host} within ${elapsed}`);
+      const within = (ms: number) => {
         clearTimeout(timer);
-        timer = setTimeout(() => abandon(failure()), ms);
+        timer = setTimeout(() => abandon(waitingFor(seconds(ms))), ms);
       };
-      const awaitHeaders = () =>
-        within(headersMs, () => transportFailure(TRANSPORT_CODES.noResponse, host, `${host} sent no response within ${seconds(headersMs)} of the request`));
-      const onAbort = () => abandon(signal!.reason as Error);
+      const awaitHeaders = () => {
+        waitingFor = (elapsed) => transportFailure(TRANSPORT_CODES.noResponse, host, `${host} sent no response within ${elapsed} of the request`);
+        within(headersMs);
+      };
+      // Given up by the caller: said as what it was waiting for, with the caller's reason as the cause.
+      const onAbort = () => {
+        const failure = waitingFor(`${seconds(Date.now() - startedAt)} (all the time the attempt had)`);
+        abandon(Object.assign(failure, { cause: signal!.reason as unknown }));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
 
       outgoing.once('socket', (socket: Socket) => {
         if (this.ready.has(socket)) return awaitHeaders();
-        const ms = this.bounds.connectMs;
-        within(ms, () => transportFailure(TRANSPORT_CODES.connectTimeout, host, `no ${tls ? 'connection and TLS handshake' : 'connection'} to ${host} within ${seconds(ms)}`));
+        within(this.bounds.connectMs);
         socket.once(tls ? 'secureConnect' : 'connect', () => {
           this.ready.add(socket);
           if (!settled) awaitHeaders();

@@ -5,7 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ObjectStorageClient } from 'oci-objectstorage';
 import { OciObjectSource, type SdkCallScope } from '../../../../src/adapters/oci/objectSource';
 import { systemClock } from '../../../../src/adapters/systemClock';
-import { TransientRemoteError } from '../../../../src/errors';
+import { NetworkFailureError, TransientRemoteError } from '../../../../src/errors';
+import { fateOf } from '../../../../src/failure/fate';
 import type { PinnedObject } from '../../../../src/ports';
 
 const OBJECT: PinnedObject = { namespace: 'examplens', bucket: 'uploads', name: 'hello.txt', versionId: null, eTag: 'etag-1' };
@@ -134,5 +135,47 @@ describe('OciObjectSource.open', () => {
       process.off('unhandledRejection', record);
     }
     assert.deepEqual(unhandled, []);
+  });
+});
+
+describe('OciObjectSource body reads', () => {
+  const IDLE = { bodyIdleMs: 150 };
+
+  it('does not count time the reader spends paused (pacing) as a stall', async () => {
+    const readable = Readable.from(PIECES, { objectMode: false });
+    const source = new OciObjectSource(clientWith(async () => responseWith(readable)), unscoped, systemClock, IDLE);
+    const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
+    const read: Buffer[] = [];
+    for await (const piece of opened.body) {
+      read.push(Buffer.from(piece));
+      // The function holds the body unread between chunks, longer than the idle bound.
+      await delay(400);
+    }
+    assert.ok(Buffer.concat(read).equals(Buffer.concat(PIECES)), 'read whole, without a stall');
+  });
+
+  it('abandons a body that sends nothing while it is read: a named, retried failure, the body destroyed', async () => {
+    let sent = false;
+    const readable = new Readable({
+      read() {
+        // One piece, then silence with the connection open.
+        if (!sent) this.push(PIECES[0]);
+        sent = true;
+      },
+    });
+    const source = new OciObjectSource(clientWith(async () => responseWith(readable)), unscoped, systemClock, IDLE);
+    const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
+    const pieces = opened.body[Symbol.asyncIterator]();
+    await pieces.next();
+    const startedAt = Date.now();
+    await assert.rejects(pieces.next(), (error) => {
+      assert.ok(error instanceof NetworkFailureError, String(error));
+      assert.equal(error.network.kind, 'body-stalled');
+      assert.match(error.message, /sent no byte of the object's body for 0\.15 s while it was being read/);
+      assert.equal(fateOf(error), 'retry', 'resumed by the caller');
+      return true;
+    });
+    assert.ok(Date.now() - startedAt >= 140, 'not before the bound');
+    assert.equal(readable.destroyed, true, 'the body (and its connection) released');
   });
 });

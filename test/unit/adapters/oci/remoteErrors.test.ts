@@ -176,7 +176,7 @@ describe('translateRemoteError', () => {
       const thrown = { code: 'FN_CONNECT_TIMEOUT', message: 'no connection and TLS handshake to s.example:443 within 5 s', requestEndpoint: endpoint('s.example') };
       const error = translateRemoteError(thrown, 'streaming', 'putMessages');
       assert.ok(error instanceof NetworkFailureError);
-      assert.match(error.message, /no connection to s\.example within 5 s/);
+      assert.match(error.message, /^Streaming putMessages failed: no connection and TLS handshake to s\.example:443 within 5 s\. Check/);
       assert.match(error.message, /route table/);
       assert.match(error.message, /TCP 443/);
       assert.equal(error.network.kind, 'connect-timeout');

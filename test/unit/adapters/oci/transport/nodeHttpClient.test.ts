@@ -215,8 +215,14 @@ describe('NodeHttpClient bounds', () => {
       return client.send(request('GET', `http://${host}/`));
     });
     await until(() => sockets.length === 1, 'the request reaching the server');
-    controller.abort(new Error('attempt timed out'));
-    await assert.rejects(call, /attempt timed out/);
+    const reason = new Error('attempt timed out');
+    controller.abort(reason);
+    await assert.rejects(call, (error: TransportFailure) => {
+      assert.equal(error.code, 'FN_NO_RESPONSE', 'said as what it was waiting for');
+      assert.match(error.message, new RegExp(`^${host} sent no response within .* \\(all the time the attempt had\\)`));
+      assert.equal(error.cause, reason);
+      return true;
+    });
     await until(() => sockets[0]!.closed, 'the server seeing its socket closed');
   });
 
