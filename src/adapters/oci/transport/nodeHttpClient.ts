@@ -20,9 +20,9 @@ export interface TransportResponse {
   json(): Promise<unknown>;
 }
 
+/** Node's own error for the failure (its code and message), with the endpoint it was for. */
 function networkFailure(error: Error & { code?: unknown }, host: string): TransportFailure {
-  const code = typeof error.code === 'string' ? error.code : 'ECONNRESET';
-  return transportFailure(code, host, error.message, error);
+  return Object.assign(error, { code: typeof error.code === 'string' ? error.code : 'ECONNRESET', host });
 }
 
 export interface SendOptions {
