@@ -9,9 +9,9 @@ import { TRANSPORT_CODES, transportFailure } from './transport/failure';
 
 type Body = ReadableStream<Uint8Array> | Readable;
 
-/** How an SDK call's requests are abandoned when its attempt is (see NodeHttpClient). */
+/** How an SDK call's requests are abandoned when its attempt is: the call sends the id it is given (see NodeHttpClient). */
 export interface SdkCallScope {
-  abandonedOnAbort<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T>;
+  abandonedOnAbort<T>(signal: AbortSignal, call: (opcClientRequestId: string) => Promise<T>): Promise<T>;
 }
 
 /** Reads a response body, one piece at a time, and can release it before its end. */
@@ -75,8 +75,9 @@ export class OciObjectSource implements ObjectSource {
     let response: responses.GetObjectResponse;
     try {
       response = await remoteCall('objectstorage', 'getObject', options.timeoutMs, (signal) => {
-        request = this.scope.abandonedOnAbort(signal, () =>
+        request = this.scope.abandonedOnAbort(signal, (opcClientRequestId) =>
           this.client.getObject({
+            opcClientRequestId,
             namespaceName: object.namespace,
             bucketName: object.bucket,
             objectName: object.name,
@@ -133,8 +134,9 @@ export class OciObjectSource implements ObjectSource {
 
   async createReadUrl(object: PinnedObject, expiresAt: Date, options: { timeoutMs: number }): Promise<string> {
     const response = await remoteCall('objectstorage', 'createPreauthenticatedRequest', options.timeoutMs, (signal) =>
-      this.scope.abandonedOnAbort(signal, () =>
+      this.scope.abandonedOnAbort(signal, (opcClientRequestId) =>
         this.client.createPreauthenticatedRequest({
+          opcClientRequestId,
           namespaceName: object.namespace,
           bucketName: object.bucket,
           createPreauthenticatedRequestDetails: {

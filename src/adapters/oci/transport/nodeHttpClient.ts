@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
@@ -114,24 +114,36 @@ export class NodeHttpClient implements HttpClient {
   };
   /** Sockets whose connection (and TLS handshake) completed: a kept-alive one skips the connect bound. */
   private readonly ready = new WeakSet<Socket>();
-  /** The signal of the SDK call being made, for the requests the SDK sends on its behalf. */
-  private readonly callSignal = new AsyncLocalStorage<AbortSignal>();
+  /** The signals of SDK calls under way, by the opc-client-request-id each call's requests carry. */
+  private readonly callSignals = new Map<string, AbortSignal>();
 
   constructor(
     private readonly signer: RequestSigner,
     private readonly bounds: TransportBounds = TRANSPORT_BOUNDS,
   ) {}
 
-  /** Runs an SDK call whose requests are abandoned (sockets destroyed) when `signal` aborts. */
-  abandonedOnAbort<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
-    return this.callSignal.run(signal, call);
+  /**
+   * Runs an SDK call whose requests are abandoned (sockets destroyed) when `signal` aborts. The
+   * call is given an id to send as its `opc-client-request-id` (the SDK's own header for telling
+   * one call's requests apart, also seen in the service's logs), by which its requests find the
+   * signal. Without it a request is still held to the transport's bounds: only the early cancel is lost.
+   */
+  async abandonedOnAbort<T>(signal: AbortSignal, call: (opcClientRequestId: string) => Promise<T>): Promise<T> {
+    const id = randomUUID();
+    this.callSignals.set(id, signal);
+    try {
+      return await call(id);
+    } finally {
+      this.callSignals.delete(id);
+    }
   }
 
   /** The SDK clients' path: the request as composed, its body as given, signed here. */
   async send(request: HttpRequest, forceExcludeBody = false): Promise<Response> {
     const body = bodyBytes(request.body);
     await this.signer.signHttpRequest({ method: request.method, headers: request.headers, uri: request.uri, body: request.body }, forceExcludeBody);
-    return (await this.dispatch(request, body, { signal: this.callSignal.getStore() })) as unknown as Response;
+    const signal = this.callSignals.get(request.headers.get('opc-client-request-id') ?? '');
+    return (await this.dispatch(request, body, { signal })) as unknown as Response;
   }
 
   /**

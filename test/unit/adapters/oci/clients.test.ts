@@ -42,4 +42,33 @@ describe('createOciClients', () => {
       assert.ok(createVerify('RSA-SHA256').update(signed).verify(publicKey, signature, 'base64'), 'the signature verifies');
     }
   });
+
+  it("abandons an SDK call's request when its attempt gives up: the server sees the connection closed", async () => {
+    const closed: boolean[] = [];
+    const silent = createServer((req) => {
+      req.resume();
+      const index = closed.push(false) - 1;
+      req.socket.once('close', () => (closed[index] = true));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
+      const provider = new common.SimpleAuthenticationDetailsProvider('tenancy', 'user', 'fingerprint', pem, null, common.Region.US_ASHBURN_1);
+      const clients = createOciClients(provider, { stream: base, objectStorage: base });
+      const controller = new AbortController();
+      const call = clients.transport.abandonedOnAbort(controller.signal, (opcClientRequestId) =>
+        clients.objectStorage.getObject({ namespaceName: 'ns', bucketName: 'b', objectName: 'o', opcClientRequestId }),
+      );
+      call.catch(() => undefined);
+      for (let i = 0; closed.length === 0 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort(new Error('the attempt ran out of time'));
+      await assert.rejects(call);
+      for (let i = 0; !closed[0] && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(closed, [true], 'the one request was abandoned, its connection closed');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
 });

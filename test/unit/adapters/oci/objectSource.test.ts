@@ -46,7 +46,7 @@ function responseWith(value: ReadableStream<Uint8Array> | Readable, contentLengt
 }
 
 /** The SDK call as it is, with no transport to abandon its requests. */
-const unscoped: SdkCallScope = { abandonedOnAbort: (_signal, call) => call() };
+const unscoped: SdkCallScope = { abandonedOnAbort: (_signal, call) => call('client-request-id') };
 
 /** Only getObject is used by open(); the rest of the SDK client is not needed. */
 function clientWith(getObject: () => Promise<unknown>): ObjectStorageClient {

@@ -210,9 +210,9 @@ describe('NodeHttpClient bounds', () => {
     const { sockets, host } = await silentServer('http');
     const client = new NodeHttpClient(recordingSigner().signer);
     const controller = new AbortController();
-    const call = client.abandonedOnAbort(controller.signal, async () => {
+    const call = client.abandonedOnAbort(controller.signal, async (opcClientRequestId) => {
       await delay(1);
-      return client.send(request('GET', `http://${host}/`));
+      return client.send(request('GET', `http://${host}/`, undefined, { 'opc-client-request-id': opcClientRequestId }));
     });
     await until(() => sockets.length === 1, 'the request reaching the server');
     const reason = new Error('attempt timed out');
