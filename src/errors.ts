@@ -1,11 +1,20 @@
-/** The message of anything thrown, for logs and for wrapping errors. */
+/**
+ * The message of anything thrown, for logs and for wrapping errors. Libraries also throw plain
+ * objects (the OCI SDK re-throws network failures as `{code, message}`): their message is read too.
+ */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  const { message, code } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; code?: unknown };
+  if (typeof message === 'string') return message;
+  return typeof code === 'string' ? code : String(error);
 }
 
-/** `Name: message` of anything thrown, for logs. */
+/** `Name: message` of anything thrown (`code: message` of a plain object), for log lines. */
 export function describeThrown(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const message = messageOf(error);
+  return typeof code === 'string' && code !== message ? `${code}: ${message}` : message;
 }
 
 /**
@@ -50,6 +59,8 @@ export interface RemoteCallDetails {
   status?: number | undefined;
   code?: string | undefined;
   opcRequestId?: string | undefined;
+  /** The endpoint's `host[:port]`, for failures on the network. */
+  host?: string | undefined;
 }
 
 /** A failure that may succeed when tried again: throttling, 5xx, resets, timeouts. */
@@ -79,6 +90,42 @@ export class ThrottledError extends TransientRemoteError {
   }
 }
 
+/** How a request failed on the network, as far as the function can tell. */
+export type NetworkFailureKind =
+  | 'name-not-found'
+  | 'name-lookup-failed'
+  | 'connection-refused'
+  | 'connect-timeout'
+  | 'unreachable'
+  | 'tls'
+  | 'no-response'
+  | 'body-stalled'
+  | 'connection-lost';
+
+export interface NetworkFailure {
+  kind: NetworkFailureKind;
+  /** The endpoint's `host[:port]`, when known. */
+  host?: string | undefined;
+  /** Node's or the transport's code (ECONNREFUSED, ENOTFOUND, FN_NO_RESPONSE, a certificate code...). */
+  code: string;
+}
+
+/**
+ * The endpoint could not be reached, or stopped answering, in a way that may pass: a refused or
+ * timed-out connection, a request that got no response, a body that stalled. Tried again on a new
+ * connection.
+ */
+export class NetworkFailureError extends TransientRemoteError {
+  constructor(
+    message: string,
+    details: RemoteCallDetails,
+    readonly network: NetworkFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(message, details, options);
+  }
+}
+
 /** A failure that will not go away by retrying: permissions, wrong OCID, bad request. */
 export class PermanentRemoteError extends FnStreamingError {
   constructor(
@@ -87,6 +134,21 @@ export class PermanentRemoteError extends FnStreamingError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * The endpoint cannot be used as configured: its name does not resolve, or its TLS certificate is
+ * refused. Retrying until the deadline would not help; the configuration or the network must change.
+ */
+export class UnusableEndpointError extends PermanentRemoteError {
+  constructor(
+    message: string,
+    details: RemoteCallDetails,
+    readonly network: NetworkFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(message, details, options);
   }
 }
 

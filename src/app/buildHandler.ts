@@ -39,7 +39,7 @@ export function buildHandler(env: Env, writeLog: (line: string) => void): BuiltH
     }
     const handler = createHandler({
       settings: config,
-      objects: new OciObjectSource(clients.objectStorage),
+      objects: new OciObjectSource(clients.objectStorage, clients.transport, systemClock),
       sink: new OciStreamSink(clients.stream, config.streamId, clients.transport),
       clock: systemClock,
       logger,

@@ -9,6 +9,7 @@ import {
   ObjectGoneError,
   TransientRemoteError,
   UnexpectedError,
+  UnusableEndpointError,
 } from '../errors';
 
 /** What becomes of a failure: tried again, answered as `skipped`, or answered as an error. */
@@ -24,12 +25,13 @@ export function fateOf(error: unknown): Fate {
 const DENIED_STATUSES = new Set([401, 403, 404]);
 
 /**
- * A failure that no other event would escape either: missing credentials, bad configuration, a
- * request refused as unauthenticated or unauthorized. A replay stops at the first one instead of
- * meeting it once per object.
+ * A failure that no other event would escape either: missing credentials, bad configuration, an
+ * endpoint whose name does not resolve or whose certificate is refused, a request refused as
+ * unauthenticated or unauthorized. A replay stops at the first one instead of meeting it once per object.
  */
 export function failsEveryEvent(error: unknown): boolean {
   if (error instanceof ConfigurationError || error instanceof AuthenticationSetupError || error instanceof ReplaySetupError) return true;
+  if (error instanceof UnusableEndpointError) return true;
   return error instanceof PermanentRemoteError && DENIED_STATUSES.has(error.details.status ?? 0);
 }
 

@@ -6,6 +6,8 @@ export interface ObjectReadOptions {
   head: boolean;
   /** Fault: send the headers and this many body bytes, then drop the connection. */
   truncateBodyAfterBytes?: number;
+  /** Fault: send the headers and this many body bytes, then nothing more, leaving the connection open. */
+  stallBodyAfterBytes?: number;
 }
 
 /** The version a GET/HEAD reads, after the service's precondition and archive checks. */
@@ -46,6 +48,8 @@ export function sendObject(req: IncomingMessage, res: ServerResponse, version: O
   res.writeHead(range ? 206 : 200, headers);
   if (options.head) {
     res.end();
+  } else if (options.stallBodyAfterBytes !== undefined) {
+    res.write(body.subarray(0, options.stallBodyAfterBytes));
   } else if (options.truncateBodyAfterBytes !== undefined) {
     res.write(body.subarray(0, options.truncateBodyAfterBytes), () => res.socket?.destroy());
   } else {

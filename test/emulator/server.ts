@@ -88,11 +88,14 @@ export class RequestHandler {
       if (fault?.delayMs) await this.sleep(fault.delayMs);
       if (fault?.reset) {
         req.socket.destroy();
+      } else if (fault?.stall) {
+        await this.heldOpen(req, record, started);
       } else if (fault?.status) {
         const code = fault.code ?? DEFAULT_CODES[fault.status] ?? 'InternalServerError';
         sendError(res, fault.status, code, `Injected fault: ${code}`);
       } else {
         await this.dispatch(routed, req, res, body, fault);
+        if (fault?.stallBodyAfterBytes !== undefined) await this.heldOpen(req, record, started);
       }
     } catch (error) {
       if (error instanceof OciHttpError) sendError(res, error.status, error.code, error.message);
@@ -112,7 +115,11 @@ export class RequestHandler {
         if (operation === 'getObject' || operation === 'headObject') {
           const head = operation === 'headObject';
           const version = selectVersion(this.objects, route.address, req, query, head);
-          return sendObject(req, res, version, { head, ...(fault?.truncateBodyAfterBytes !== undefined ? { truncateBodyAfterBytes: fault.truncateBodyAfterBytes } : {}) });
+          return sendObject(req, res, version, {
+            head,
+            ...(fault?.truncateBodyAfterBytes !== undefined ? { truncateBodyAfterBytes: fault.truncateBodyAfterBytes } : {}),
+            ...(fault?.stallBodyAfterBytes !== undefined ? { stallBodyAfterBytes: fault.stallBodyAfterBytes } : {}),
+          });
         }
         break;
       case 'parObject':
@@ -148,6 +155,18 @@ export class RequestHandler {
         throw new OciHttpError(404, 'NotAuthorizedOrNotFound', `No such resource: ${routed.path}`);
     }
     throw new OciHttpError(405, 'MethodNotAllowed', `${req.method ?? ''} is not supported on ${routed.path}`);
+  }
+
+  /** A stalled peer: nothing more is sent until the client closes the connection, which is recorded. */
+  private heldOpen(req: IncomingMessage, record: RequestRecord, started: number): Promise<void> {
+    return new Promise((resolve) => {
+      const closed = () => {
+        record.socketClosedAfterMs = performance.now() - started;
+        resolve();
+      };
+      if (req.socket.destroyed) closed();
+      else req.socket.once('close', closed);
+    });
   }
 
   private sleep(ms: number): Promise<void> {

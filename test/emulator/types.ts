@@ -53,6 +53,10 @@ export interface Fault {
   entryFailures?: EntryFailure[];
   failAllEntries?: { error: string; errorMessage: string };
   truncateBodyAfterBytes?: number;
+  /** A stalled peer: the request is taken and never answered; its connection stays open until the client closes it. */
+  stall?: boolean;
+  /** getObject only: headers and this many body bytes are sent, then nothing more, the connection left open. */
+  stallBodyAfterBytes?: number;
   /**
    * putMessages only: the fault applies only to requests with an entry whose value (decoded)
    * contains this text, e.g. '"delivery":"reference"'; other requests pass it by untouched.
@@ -69,6 +73,8 @@ export interface RequestRecord {
   keyId?: string;
   signatureValid: boolean;
   durationMs: number;
+  /** For a stalled request: when its connection was closed (by the client), from the request's start. */
+  socketClosedAfterMs?: number;
 }
 
 export interface StoredMessage {

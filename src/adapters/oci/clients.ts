@@ -2,7 +2,7 @@ import * as common from 'oci-common';
 import { ObjectStorageClient } from 'oci-objectstorage';
 import { StreamClient } from 'oci-streaming';
 import { NodeHttpClient } from './transport/nodeHttpClient';
-import { createRequestSigner } from './transport/requestSigner';
+import { createRequestSigner, type KeyParser } from './transport/requestSigner';
 
 /**
  * The function owns retries (bounded by the invocation's deadline) and treats every invocation
@@ -19,15 +19,16 @@ function clientConfiguration(): common.ClientConfiguration {
 export interface OciClients {
   objectStorage: ObjectStorageClient;
   stream: StreamClient;
-  /** Both clients' transport, which also carries the stream sink's prepared bodies. */
+  /** Both clients' transport, which also carries the stream sink's PutMessages bodies and abandons timed-out calls. */
   transport: NodeHttpClient;
 }
 
 export function createOciClients(
   provider: common.AuthenticationDetailsProvider,
   endpoints: { stream: string; objectStorage?: string | undefined },
+  parseKey?: KeyParser,
 ): OciClients {
-  const transport = new NodeHttpClient(createRequestSigner(provider));
+  const transport = new NodeHttpClient(createRequestSigner(provider, parseKey));
   // The typings allow one of the two; the constructors use both: the provider for the region (and
   // a signer of their own, left unused), the httpClient for every request.
   const params = { authenticationDetailsProvider: provider, httpClient: transport } as unknown as common.AuthParams;

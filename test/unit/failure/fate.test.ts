@@ -13,8 +13,9 @@ import {
   PermanentRemoteError,
   TransientRemoteError,
   UnexpectedError,
+  UnusableEndpointError,
 } from '../../../src/errors';
-import { fateOf, toCallerError, type Fate } from '../../../src/failure/fate';
+import { failsEveryEvent, fateOf, toCallerError, type Fate } from '../../../src/failure/fate';
 
 const remote = { service: 'objectstorage', operation: 'getObject' } as const;
 
@@ -79,4 +80,20 @@ describe('toCallerError', () => {
       assert.equal(shown.name, 'UnexpectedError');
     });
   }
+});
+
+describe('failsEveryEvent', () => {
+  it('holds for an endpoint whose name does not resolve: every event would meet it', () => {
+    const error = new UnusableEndpointError('the host name s.invalid does not resolve (ENOTFOUND).', { service: 'streaming', operation: 'putMessages', host: 's.invalid' }, {
+      kind: 'name-not-found',
+      host: 's.invalid',
+      code: 'ENOTFOUND',
+    });
+    assert.equal(failsEveryEvent(error), true);
+    assert.equal(fateOf(error), 'fail');
+  });
+
+  it('does not hold for a connection refused once: it may pass', () => {
+    assert.equal(failsEveryEvent(new TransientRemoteError('refused', remote)), false);
+  });
 });

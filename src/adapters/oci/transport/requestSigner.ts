@@ -1,48 +1,76 @@
-import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createSign, type KeyObject } from 'node:crypto';
 import * as common from 'oci-common';
-import * as sshpk from 'sshpk';
 
-/** The SDK signer's field for the key it last took from the provider, re-encoded as PEM (private in its typings). */
-const PARSED_KEY_FIELD = 'privateKeyBuffer';
+/** Turns the provider's PEM text into a key Node signs with; parsed once per key, not per request. */
+export type KeyParser = (pem: string, passphrase: string | null) => KeyObject;
+
+const parsePem: KeyParser = (pem, passphrase) => createPrivateKey({ key: pem, format: 'pem', ...(passphrase ? { passphrase } : {}) });
 
 /**
- * An sshpk key whose RSA signatures are made with a Node KeyObject: Node parses a key given as
- * bytes again for every signature (about 1 ms for a 2048-bit key, twice per event), a KeyObject once.
- * The signatures are the same bytes (RSA PKCS#1 v1.5 is deterministic).
+ * What OCI's request signature covers, named as the SDK's DefaultRequestSigner names them in the
+ * signature's `headers` list (draft-cavage HTTP signatures; the signed text uses lower case).
  */
-function keyForSigning(pem: Buffer): sshpk.PrivateKey {
-  const key = sshpk.parsePrivateKey(pem, 'pem');
-  // `type` is missing from the typings oci-common brings (@types/sshpk 1.10).
-  if ((key as unknown as { type: string }).type !== 'rsa') return key;
-  const keyObject: KeyObject = createPrivateKey({ key: pem, format: 'pem' });
-  // http-signature asks for no particular hash: sshpk's default for RSA keys is sha256.
-  key.createSign = (hashAlgorithm: string = 'sha256') => {
-    const signing = createSign(`RSA-${hashAlgorithm.toUpperCase()}`);
-    return {
-      update: (chunk: string | Buffer) => {
-        signing.update(chunk);
-      },
-      sign: () => Object.assign(sshpk.Signature.parse(signing.sign(keyObject), 'rsa', 'asn1'), { hashAlgorithm }),
-    } as unknown as sshpk.Signer;
-  };
-  return key;
+const SIGNED_HEADERS = ['x-date', '(request-target)', 'host'];
+const SIGNED_BODY_HEADERS = ['Content-Type', 'Content-Length', 'x-content-sha256'];
+const METHODS_WITH_SIGNED_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  throw new Error('Unsupported request body for signing: the function only signs string bodies.');
 }
 
 /**
- * The SDK's own request signer, unchanged in what it signs and how it takes the key: before every
- * request it asks the provider for the key and re-parses it when its text changed (a rotated
- * resource-principal key), storing it as PEM bytes, which http-signature then parses again for
- * every request. Here that store keeps the key parsed once instead, in a form Node signs with
- * directly; it is replaced whenever the SDK replaces the key, so nothing outlives the SDK's refresh.
+ * Signs requests as the SDK's own signer does, byte for byte, through what the authentication
+ * provider exposes publicly (its key id and private key), on node:crypto. The key is parsed once
+ * and kept as a KeyObject until the provider hands over a different one (a rotated
+ * resource-principal key), where the SDK re-parses it twice per request (about 1 ms each for a
+ * 2048-bit key).
+ *
+ * Providers that stand for another one (a config file naming instance principals or a delegation
+ * token) keep the SDK's signer: the function does not run with them.
  */
-export function createRequestSigner(provider: common.AuthenticationDetailsProvider): common.RequestSigner {
-  const signer = new common.DefaultRequestSigner(provider);
-  const fields = signer as unknown as Record<string, unknown>;
-  let key: sshpk.PrivateKey | null = null;
-  const store = (pem: unknown) => {
-    key = Buffer.isBuffer(pem) ? keyForSigning(pem) : null;
+export function createRequestSigner(provider: common.AuthenticationDetailsProvider, parseKey: KeyParser = parsePem): common.RequestSigner {
+  if (provider.getAuthType?.() || provider.getProvider?.()) return new common.DefaultRequestSigner(provider);
+  let parsed: { pem: string; key: KeyObject } | undefined;
+  const keyFor = (pem: string): KeyObject => {
+    if (parsed?.pem !== pem) {
+      const key = parseKey(pem, provider.getPassphrase());
+      if (key.asymmetricKeyType !== 'rsa') throw new Error(`The OCI private key is a ${key.asymmetricKeyType ?? 'non-RSA'} key; OCI request signing needs an RSA key.`);
+      parsed = { pem, key };
+    }
+    return parsed.key;
   };
-  store(fields[PARSED_KEY_FIELD]);
-  Object.defineProperty(signer, PARSED_KEY_FIELD, { get: () => key, set: store, enumerable: true, configurable: true });
-  return signer;
+
+  return {
+    async signHttpRequest(request: common.HttpRequest, forceExcludeBody = false): Promise<void> {
+      const { headers } = request;
+      const url = new URL(request.uri);
+      if (!headers.has('host')) headers.set('host', url.host);
+      if (!headers.has('x-date')) headers.set('x-date', new Date().toUTCString());
+      const names = [...SIGNED_HEADERS];
+      if (!forceExcludeBody && METHODS_WITH_SIGNED_BODY.has(request.method.toUpperCase())) {
+        if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+        const text = bodyText(request.body);
+        headers.set('x-content-sha256', createHash('sha256').update(text, 'utf8').digest('base64'));
+        if (!headers.has('content-length')) headers.set('content-length', String(Buffer.byteLength(text, 'utf8')));
+        names.push(...SIGNED_BODY_HEADERS);
+      }
+      const keyId = await provider.getKeyId();
+      const key = keyFor(provider.getPrivateKey());
+      const signing = names
+        .map((name) => {
+          if (name === '(request-target)') return `(request-target): ${request.method.toLowerCase()} ${url.pathname}${url.search}`;
+          const value = headers.get(name);
+          if (value === null || value === '') throw new Error(`Cannot sign the request: its ${name} header is missing.`);
+          return `${name.toLowerCase()}: ${value}`;
+        })
+        .join('\n');
+      const signature = createSign('RSA-SHA256').update(signing).sign(key, 'base64');
+      // http-signature, under the SDK's signer, adds a Date header when there is none.
+      if (!headers.get('date')) headers.set('date', new Date().toUTCString());
+      headers.set('authorization', `Signature version="1",keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(' ')}",signature="${signature}"`);
+    },
+  };
 }

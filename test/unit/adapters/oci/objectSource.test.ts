@@ -3,8 +3,10 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ObjectStorageClient } from 'oci-objectstorage';
-import { OciObjectSource } from '../../../../src/adapters/oci/objectSource';
-import { TransientRemoteError } from '../../../../src/errors';
+import { OciObjectSource, type SdkCallScope } from '../../../../src/adapters/oci/objectSource';
+import { systemClock } from '../../../../src/adapters/systemClock';
+import { NetworkFailureError, TransientRemoteError } from '../../../../src/errors';
+import { fateOf } from '../../../../src/failure/fate';
 import type { PinnedObject } from '../../../../src/ports';
 
 const OBJECT: PinnedObject = { namespace: 'examplens', bucket: 'uploads', name: 'hello.txt', versionId: null, eTag: 'etag-1' };
@@ -43,6 +45,9 @@ function responseWith(value: ReadableStream<Uint8Array> | Readable, contentLengt
   return { value, contentLength, contentType: 'text/plain', eTag: 'etag-1', versionId: 'v-1', opcRequestId: 'req-1' };
 }
 
+/** The SDK call as it is, with no transport to abandon its requests. */
+const unscoped: SdkCallScope = { abandonedOnAbort: (_signal, call) => call('client-request-id') };
+
 /** Only getObject is used by open(); the rest of the SDK client is not needed. */
 function clientWith(getObject: () => Promise<unknown>): ObjectStorageClient {
   return { getObject } as unknown as ObjectStorageClient;
@@ -57,7 +62,7 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 describe('OciObjectSource.open', () => {
   it('serves the body in order with the response metadata', async () => {
     const body = trackedBody();
-    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     assert.deepEqual(opened.metadata, { size: 36, contentType: 'text/plain', eTag: 'etag-1', versionId: 'v-1', opcRequestId: 'req-1' });
     const read: Buffer[] = [];
@@ -69,7 +74,7 @@ describe('OciObjectSource.open', () => {
 
   it('discard() after a partial read cancels the stream being read, releasing the connection', async () => {
     const body = trackedBody();
-    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     const pieces = opened.body[Symbol.asyncIterator]();
     const first = await pieces.next();
@@ -83,7 +88,7 @@ describe('OciObjectSource.open', () => {
 
   it('discard() before any read cancels the stream', async () => {
     const body = trackedBody();
-    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(body.stream)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     await opened.discard();
     assert.equal(body.cancelled, true);
@@ -91,7 +96,7 @@ describe('OciObjectSource.open', () => {
 
   it('discard() destroys a Node Readable body after a partial read', async () => {
     const readable = Readable.from(PIECES, { objectMode: false });
-    const source = new OciObjectSource(clientWith(async () => responseWith(readable)));
+    const source = new OciObjectSource(clientWith(async () => responseWith(readable)), unscoped, systemClock);
     const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
     await opened.body[Symbol.asyncIterator]().next();
     await opened.discard();
@@ -101,7 +106,7 @@ describe('OciObjectSource.open', () => {
   it('cancels a response that arrives after the open timed out', async () => {
     const body = trackedBody();
     let answer!: (response: unknown) => void;
-    const source = new OciObjectSource(clientWith(() => new Promise((resolve) => (answer = resolve))));
+    const source = new OciObjectSource(clientWith(() => new Promise((resolve) => (answer = resolve))), unscoped, systemClock);
 
     await assert.rejects(source.open(OBJECT, { timeoutMs: 20 }), (error) => {
       assert.ok(error instanceof TransientRemoteError);
@@ -121,7 +126,7 @@ describe('OciObjectSource.open', () => {
     process.on('unhandledRejection', record);
     try {
       let fail!: (error: unknown) => void;
-      const source = new OciObjectSource(clientWith(() => new Promise((_, reject) => (fail = reject))));
+      const source = new OciObjectSource(clientWith(() => new Promise((_, reject) => (fail = reject))), unscoped, systemClock);
       await assert.rejects(source.open(OBJECT, { timeoutMs: 20 }), TransientRemoteError);
       fail(new TypeError('fetch failed'));
       // Unhandled rejections are reported after the microtask queue drains.
@@ -130,5 +135,47 @@ describe('OciObjectSource.open', () => {
       process.off('unhandledRejection', record);
     }
     assert.deepEqual(unhandled, []);
+  });
+});
+
+describe('OciObjectSource body reads', () => {
+  const IDLE = { bodyIdleMs: 150 };
+
+  it('does not count time the reader spends paused (pacing) as a stall', async () => {
+    const readable = Readable.from(PIECES, { objectMode: false });
+    const source = new OciObjectSource(clientWith(async () => responseWith(readable)), unscoped, systemClock, IDLE);
+    const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
+    const read: Buffer[] = [];
+    for await (const piece of opened.body) {
+      read.push(Buffer.from(piece));
+      // The function holds the body unread between chunks, longer than the idle bound.
+      await delay(400);
+    }
+    assert.ok(Buffer.concat(read).equals(Buffer.concat(PIECES)), 'read whole, without a stall');
+  });
+
+  it('abandons a body that sends nothing while it is read: a named, retried failure, the body destroyed', async () => {
+    let sent = false;
+    const readable = new Readable({
+      read() {
+        // One piece, then silence with the connection open.
+        if (!sent) this.push(PIECES[0]);
+        sent = true;
+      },
+    });
+    const source = new OciObjectSource(clientWith(async () => responseWith(readable)), unscoped, systemClock, IDLE);
+    const opened = await source.open(OBJECT, { timeoutMs: 5_000 });
+    const pieces = opened.body[Symbol.asyncIterator]();
+    await pieces.next();
+    const startedAt = Date.now();
+    await assert.rejects(pieces.next(), (error) => {
+      assert.ok(error instanceof NetworkFailureError, String(error));
+      assert.equal(error.network.kind, 'body-stalled');
+      assert.match(error.message, /sent no byte of the object's body for 0\.15 s while it was being read/);
+      assert.equal(fateOf(error), 'retry', 'resumed by the caller');
+      return true;
+    });
+    assert.ok(Date.now() - startedAt >= 140, 'not before the bound');
+    assert.equal(readable.destroyed, true, 'the body (and its connection) released');
   });
 });

@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import { OciError } from 'oci-common';
 import { isNetworkFailure, translateRemoteError } from '../../../../src/adapters/oci/remoteErrors';
 import {
+  NetworkFailureError,
   ObjectArchivedError,
   ObjectChangedError,
   ObjectGoneError,
   PermanentRemoteError,
   TransientRemoteError,
+  UnusableEndpointError,
   type RemoteCallDetails,
 } from '../../../../src/errors';
 import { fateOf } from '../../../../src/failure/fate';
@@ -122,8 +124,6 @@ describe('translateRemoteError', () => {
   describe('network failures', () => {
     const cases: Array<[string, unknown]> = [
       ['a plain { code: ECONNRESET } object', { code: 'ECONNRESET', message: 'read ECONNRESET' }],
-      ['a plain { code: ECONNREFUSED } object', { code: 'ECONNREFUSED' }],
-      ['an EAI_AGAIN DNS failure', Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' })],
       ["fetch's TypeError('fetch failed')", new TypeError('fetch failed')],
       ['fetch failed caused by a reset socket', new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })],
       ['an undici socket error', { code: 'UND_ERR_SOCKET', message: 'other side closed' }],
@@ -141,6 +141,65 @@ describe('translateRemoteError', () => {
       });
     }
 
+    const endpoint = (host: string) => `POST https://${host}/20180418/streams/ocid1.stream.oc1..x/messages`;
+
+    it('names a host that does not resolve, with the stream pool\'s DNS fix, and does not retry it', () => {
+      const host = 'cell-1.streaming.example.invalid';
+      const thrown = { code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${host}`, requestEndpoint: endpoint(host) };
+      const error = translateRemoteError(thrown, 'streaming', 'putMessages');
+      assert.ok(error instanceof UnusableEndpointError);
+      assert.match(error.message, new RegExp(`^Streaming putMessages failed: the host name ${host.replaceAll('.', '\\.')} does not resolve \\(ENOTFOUND\\)`));
+      assert.match(error.message, /OCI_STREAM_ENDPOINT/);
+      assert.match(error.message, /messages endpoint FQDN/);
+      assert.match(error.message, /DNS labels/);
+      assert.deepEqual(error.network, { kind: 'name-not-found', host, code: 'ENOTFOUND' });
+      assert.equal(error.details.host, host);
+      assert.equal(fateOf(error), 'fail');
+    });
+
+    it('names a refused connection with its host, and retries it', () => {
+      const thrown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', host: '127.0.0.1:9' });
+      const error = translateRemoteError(thrown, 'objectstorage', 'getObject');
+      assert.ok(error instanceof NetworkFailureError);
+      assert.match(error.message, /^Object Storage getObject failed: 127\.0\.0\.1:9 refused the connection \(ECONNREFUSED\)/);
+      assert.equal(fateOf(error), 'retry');
+    });
+
+    it('names a DNS resolver that did not answer, and retries it', () => {
+      const error = translateRemoteError(Object.assign(new Error('getaddrinfo EAI_AGAIN h.example'), { code: 'EAI_AGAIN', host: 'h.example' }), 'objectstorage', 'getObject');
+      assert.ok(error instanceof NetworkFailureError);
+      assert.match(error.message, /the name of h\.example could not be looked up: the DNS resolver did not answer \(EAI_AGAIN\)/);
+      assert.equal(fateOf(error), 'retry');
+    });
+
+    it('names a connection that was not made in time, with the routes and security rules to check', () => {
+      const thrown = { code: 'FN_CONNECT_TIMEOUT', message: 'no connection and TLS handshake to s.example:443 within 5 s', requestEndpoint: endpoint('s.example') };
+      const error = translateRemoteError(thrown, 'streaming', 'putMessages');
+      assert.ok(error instanceof NetworkFailureError);
+      assert.match(error.message, /^Streaming putMessages failed: no connection and TLS handshake to s\.example:443 within 5 s\. Check/);
+      assert.match(error.message, /route table/);
+      assert.match(error.message, /TCP 443/);
+      assert.equal(error.network.kind, 'connect-timeout');
+      assert.equal(fateOf(error), 'retry');
+    });
+
+    it('names a TLS failure with the certificate code, and does not retry it', () => {
+      const thrown = Object.assign(new Error("Hostname/IP does not match certificate's altnames"), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', host: '10.0.0.5' });
+      const error = translateRemoteError(thrown, 'streaming', 'putMessages');
+      assert.ok(error instanceof UnusableEndpointError);
+      assert.match(error.message, /the TLS handshake with 10\.0\.0\.5 failed \(ERR_TLS_CERT_ALTNAME_INVALID: Hostname\/IP does not match/);
+      assert.match(error.message, /not its IP address/);
+      assert.equal(fateOf(error), 'fail');
+    });
+
+    it('names a request abandoned for want of a response, and retries it', () => {
+      const thrown = Object.assign(new Error('s.example sent no response within 10 s of the request'), { code: 'FN_NO_RESPONSE', host: 's.example' });
+      const error = translateRemoteError(thrown, 'streaming', 'putMessages');
+      assert.ok(error instanceof NetworkFailureError);
+      assert.equal(error.message, 'Streaming putMessages was abandoned: s.example sent no response within 10 s of the request; the request was abandoned and its connection closed.');
+      assert.equal(fateOf(error), 'retry');
+    });
+
     it('reads a Streaming connection failure the same way', () => {
       const error = translateRemoteError({ code: 'ETIMEDOUT' }, 'streaming', 'putMessages');
       assert.ok(error instanceof TransientRemoteError);
@@ -150,6 +209,11 @@ describe('translateRemoteError', () => {
   });
 
   describe('anything else', () => {
+    it('returns the function\'s own errors as they are', () => {
+      const own = new TransientRemoteError('Streaming putMessages timed out.', { service: 'streaming', operation: 'putMessages' });
+      assert.equal(translateRemoteError(own, 'streaming', 'putMessages'), own);
+    });
+
     it('returns a non-network Error unchanged (a bug, not a remote failure)', () => {
       const bug = new TypeError("Cannot read properties of undefined (reading 'value')");
       assert.equal(translateRemoteError(bug, 'objectstorage', 'getObject'), bug);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createVerify, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createVerify, generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import * as common from 'oci-common';
 import { Headers } from '../../../../../src/adapters/oci/bundle/sdkHeaders';
@@ -69,5 +69,28 @@ describe('createRequestSigner', () => {
     assert.ok(!signatureVerifies(afterRotation, first.publicPem, target));
     rotate(first.privatePem);
     assert.ok(signatureVerifies(await authorization(signer, 'GET', uri), first.publicPem, target));
+  });
+
+  it('parses a key once, not per request, and again only when the provider hands over another', async () => {
+    const first = rsaKeyPair();
+    const { provider, rotate } = rotatingProvider(first.privatePem);
+    const parsed: string[] = [];
+    const signer = createRequestSigner(provider, (pem, passphrase) => {
+      parsed.push(pem);
+      return createPrivateKey({ key: pem, format: 'pem', ...(passphrase ? { passphrase } : {}) });
+    });
+    const uri = 'https://objectstorage.example.com/n/ns/b/bucket/o/name';
+    for (let i = 0; i < 3; i++) await authorization(signer, 'GET', uri);
+    assert.equal(parsed.length, 1, 'one parse for three requests');
+    rotate(rsaKeyPair().privatePem);
+    await authorization(signer, 'POST', uri, '{}');
+    assert.equal(parsed.length, 2, 'the rotated key parsed once');
+  });
+
+  it('refuses a key that is not RSA, saying so', async () => {
+    const ecPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const { provider } = rotatingProvider(rsaKeyPair().privatePem);
+    provider.getPrivateKey = () => ecPem;
+    await assert.rejects(authorization(createRequestSigner(provider), 'GET', 'https://h.example/'), /ec key; OCI request signing needs an RSA key/);
   });
 });
