@@ -1,5 +1,6 @@
 import { StreamClient } from 'oci-streaming';
 import { createAuthProviderFromEnv } from '../adapters/oci/auth';
+import { boundedClientParams } from '../adapters/oci/clients';
 import { asksForHelp, readOptions } from '../cli/options';
 import { USAGE_EXIT_CODE, usageProblemLines } from '../cli/usage';
 import { z } from 'zod';
@@ -89,7 +90,7 @@ export async function runConsumer(argv: string[], env: NodeJS.ProcessEnv, print:
   }
   let client: StreamClient;
   try {
-    client = new StreamClient({ authenticationDetailsProvider: createAuthProviderFromEnv(env) });
+    client = new StreamClient(boundedClientParams(createAuthProviderFromEnv(env)));
   } catch (error) {
     if (!(error instanceof AuthenticationSetupError)) throw error;
     print(`consume: ${error.message}`);

@@ -3,6 +3,7 @@ import * as common from 'oci-common';
 import { FunctionsInvokeClient, FunctionsManagementClient } from 'oci-functions';
 import { ObjectStorageClient } from 'oci-objectstorage';
 import { createAuthProviderFromEnv } from '../adapters/oci/auth';
+import { boundedClientParams, INVOCATION_BOUNDS } from '../adapters/oci/clients';
 import { lookUpInvokeEndpoint, OciFunctionInvoker } from '../adapters/oci/functionInvoker';
 import { OciObjectListing } from '../adapters/oci/objectListing';
 import { systemClock } from '../adapters/systemClock';
@@ -50,7 +51,7 @@ const INVOKE_CONFIGURATION: common.ClientConfiguration = {
 };
 
 function listing(env: Env): OciObjectListing {
-  const client = new ObjectStorageClient({ authenticationDetailsProvider: createAuthProviderFromEnv(env) }, LISTING_CONFIGURATION);
+  const client = new ObjectStorageClient(boundedClientParams(createAuthProviderFromEnv(env)), LISTING_CONFIGURATION);
   if (env['OCI_OBJECTSTORAGE_ENDPOINT']) client.endpoint = env['OCI_OBJECTSTORAGE_ENDPOINT'];
   return new OciObjectListing(client);
 }
@@ -67,11 +68,11 @@ async function deliverer(delivery: ReplayDelivery, env: Env, log: FunctionLogFil
   const provider = createAuthProviderFromEnv(env);
   let endpoint = delivery.endpoint;
   if (endpoint === undefined) {
-    const management = new FunctionsManagementClient({ authenticationDetailsProvider: provider }, INVOKE_CONFIGURATION);
+    const management = new FunctionsManagementClient(boundedClientParams(provider), INVOKE_CONFIGURATION);
     if (env['OCI_FUNCTIONS_ENDPOINT']) management.endpoint = env['OCI_FUNCTIONS_ENDPOINT'];
     endpoint = await lookUpInvokeEndpoint(management, delivery.functionId);
   }
-  const client = new FunctionsInvokeClient({ authenticationDetailsProvider: provider }, INVOKE_CONFIGURATION);
+  const client = new FunctionsInvokeClient(boundedClientParams(provider, INVOCATION_BOUNDS), INVOKE_CONFIGURATION);
   client.endpoint = endpoint;
   return invokeDelivery(new OciFunctionInvoker(client, delivery.functionId));
 }

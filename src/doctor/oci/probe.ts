@@ -3,6 +3,7 @@ import { FunctionsInvokeClient } from 'oci-functions';
 import type { LogSearchClient } from 'oci-loggingsearch';
 import type { ObjectStorageClient } from 'oci-objectstorage';
 import { models, StreamClient } from 'oci-streaming';
+import { boundedClientParams, INVOCATION_BOUNDS } from '../../adapters/oci/clients';
 import { OciFunctionInvoker } from '../../adapters/oci/functionInvoker';
 import { withTimeout } from '../../adapters/timeout';
 import { messageOf, StreamUnreachableError } from '../../errors';
@@ -46,7 +47,7 @@ export interface ProbeClients {
 
 /** The probe's writes and reads over the SDK's clients. */
 export function createOciProbePorts(clients: ProbeClients): ProbePorts {
-  const params = { authenticationDetailsProvider: clients.provider };
+  const params = boundedClientParams(clients.provider);
   return {
     async watchFromLatest(endpoint, streamId, partitions) {
       const client = new StreamClient(params, NO_RETRY);
@@ -77,7 +78,7 @@ export function createOciProbePorts(clients: ProbeClients): ProbePorts {
     },
     async invokeFunction(functionId, invokeEndpoint, body): Promise<InvokeAnswer> {
       if (!invokeEndpoint) return { ok: false, detail: 'the function has no invoke endpoint' };
-      const client = new FunctionsInvokeClient(params, NO_RETRY);
+      const client = new FunctionsInvokeClient(boundedClientParams(clients.provider, INVOCATION_BOUNDS), NO_RETRY);
       client.endpoint = invokeEndpoint;
       try {
         return { ok: true, body: await withTimeout(new OciFunctionInvoker(client, functionId).invoke(body), INVOKE_TIMEOUT_MS, () => new Error('the invocation did not answer in time')) };

@@ -48,8 +48,7 @@ export const ENDPOINT_VARIABLES = {
   logging: 'OCI_LOGGING_ENDPOINT',
 } as const satisfies Record<keyof DoctorClients, string>;
 
-export function createDoctorClients(provider: common.AuthenticationDetailsProvider, env: Env): DoctorClients {
-  const params = { authenticationDetailsProvider: provider };
+export function createDoctorClients(params: common.AuthParams, env: Env): DoctorClients {
   const clients: DoctorClients = {
     objectStorage: new ObjectStorageClient(params, DOCTOR_CLIENT_CONFIGURATION),
     functions: new FunctionsManagementClient(params, DOCTOR_CLIENT_CONFIGURATION),

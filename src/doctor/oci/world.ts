@@ -1,6 +1,7 @@
 import { LogSearchClient } from 'oci-loggingsearch';
 import { VnMonitoringClient } from 'oci-vnmonitoring';
 import { createAuthProviderFromEnv } from '../../adapters/oci/auth';
+import { boundedClientParams } from '../../adapters/oci/clients';
 import type { DoctorWorld } from '../cli';
 import { OciPathAnalyzer } from './pathAnalyzer';
 import { createOciProbePorts } from './probe';
@@ -11,10 +12,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** The doctor's reads and the probe's writes, with the tools' credentials (those of consume and replay). */
 export function createOciDoctorWorld(env: Env): DoctorWorld {
   const provider = createAuthProviderFromEnv(env);
-  const clients = createDoctorClients(provider, env);
-  const logSearch = new LogSearchClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
+  const params = boundedClientParams(provider);
+  const clients = createDoctorClients(params, env);
+  const logSearch = new LogSearchClient(params, DOCTOR_CLIENT_CONFIGURATION);
   if (env['OCI_LOGGINGSEARCH_ENDPOINT']) logSearch.endpoint = env['OCI_LOGGINGSEARCH_ENDPOINT'];
-  const vnMonitoring = new VnMonitoringClient({ authenticationDetailsProvider: provider }, DOCTOR_CLIENT_CONFIGURATION);
+  const vnMonitoring = new VnMonitoringClient(params, DOCTOR_CLIENT_CONFIGURATION);
   if (env['OCI_VNMONITORING_ENDPOINT']) vnMonitoring.endpoint = env['OCI_VNMONITORING_ENDPOINT'];
   const clock: DoctorWorld['clock'] = {
     now: () => Date.now(),
