@@ -4,7 +4,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import * as common from 'oci-common';
-import { createOciClients } from '../../../../src/adapters/oci/clients';
+import { ObjectStorageClient } from 'oci-objectstorage';
+import { boundedClientParams, createOciClients } from '../../../../src/adapters/oci/clients';
 
 describe('createOciClients', () => {
   const received: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
@@ -66,6 +67,33 @@ describe('createOciClients', () => {
       await assert.rejects(call);
       for (let i = 0; !closed[0] && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.deepEqual(closed, [true], 'the one request was abandoned, its connection closed');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});
+
+describe('boundedClientParams', () => {
+  it("puts any SDK client's requests through the bounded transport: a silent server's request is abandoned and its connection closed", async () => {
+    const closed: boolean[] = [];
+    const silent = createServer((req) => {
+      req.resume();
+      const index = closed.push(false) - 1;
+      req.socket.once('close', () => (closed[index] = true));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
+      const provider = new common.SimpleAuthenticationDetailsProvider('tenancy', 'user', 'fingerprint', pem, null, common.Region.US_ASHBURN_1);
+      const bounds = { connectMs: 300, headersBaseMs: 300, headersPerMegabyteMs: 0, bodyIdleMs: 300 };
+      const client = new ObjectStorageClient(boundedClientParams(provider, bounds), { retryConfiguration: common.NoRetryConfigurationDetails });
+      client.endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const startedAt = Date.now();
+      await assert.rejects(client.getNamespace({}));
+      assert.ok(Date.now() - startedAt < 5_000, `given up after ${Date.now() - startedAt} ms, near its 300 ms bound, not fetch's own time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(closed, [true], 'the one request reached the server and its connection was closed');
     } finally {
       silent.closeAllConnections();
       silent.close();
