@@ -45,18 +45,9 @@ describe('createOciClients', () => {
   });
 
   it("abandons an SDK call's request when its attempt gives up: the server sees the connection closed", async () => {
-    const closed: boolean[] = [];
-    const silent = createServer((req) => {
-      req.resume();
-      const index = closed.push(false) - 1;
-      req.socket.once('close', () => (closed[index] = true));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { base, closed, silent } = await silentServer();
     try {
-      const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-      const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
-      const provider = new common.SimpleAuthenticationDetailsProvider('tenancy', 'user', 'fingerprint', pem, null, common.Region.US_ASHBURN_1);
-      const clients = createOciClients(provider, { stream: base, objectStorage: base });
+      const clients = createOciClients(apiKeyProvider(), { stream: base, objectStorage: base });
       const controller = new AbortController();
       const call = clients.transport.abandonedOnAbort(controller.signal, (opcClientRequestId) =>
         clients.objectStorage.getObject({ namespaceName: 'ns', bucketName: 'b', objectName: 'o', opcClientRequestId }),
@@ -76,19 +67,11 @@ describe('createOciClients', () => {
 
 describe('boundedClientParams', () => {
   it("puts any SDK client's requests through the bounded transport: a silent server's request is abandoned and its connection closed", async () => {
-    const closed: boolean[] = [];
-    const silent = createServer((req) => {
-      req.resume();
-      const index = closed.push(false) - 1;
-      req.socket.once('close', () => (closed[index] = true));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { base, closed, silent } = await silentServer();
     try {
-      const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
-      const provider = new common.SimpleAuthenticationDetailsProvider('tenancy', 'user', 'fingerprint', pem, null, common.Region.US_ASHBURN_1);
       const bounds = { connectMs: 300, headersBaseMs: 300, headersPerMegabyteMs: 0, bodyIdleMs: 300 };
-      const client = new ObjectStorageClient(boundedClientParams(provider, bounds), { retryConfiguration: common.NoRetryConfigurationDetails });
-      client.endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const client = new ObjectStorageClient(boundedClientParams(apiKeyProvider(), bounds), { retryConfiguration: common.NoRetryConfigurationDetails });
+      client.endpoint = base;
       const startedAt = Date.now();
       await assert.rejects(client.getNamespace({}));
       assert.ok(Date.now() - startedAt < 5_000, `given up after ${Date.now() - startedAt} ms, near its 300 ms bound, not fetch's own time`);
@@ -100,3 +83,20 @@ describe('boundedClientParams', () => {
     }
   });
 });
+
+/** A loopback server that takes requests and never answers; records whether each one's connection was closed. */
+async function silentServer() {
+  const closed: boolean[] = [];
+  const silent = createServer((req) => {
+    req.resume();
+    const index = closed.push(false) - 1;
+    req.socket.once('close', () => (closed[index] = true));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, closed, silent };
+}
+
+function apiKeyProvider(): common.AuthenticationDetailsProvider {
+  const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
+  return new common.SimpleAuthenticationDetailsProvider('tenancy', 'user', 'fingerprint', pem, null, common.Region.US_ASHBURN_1);
+}
