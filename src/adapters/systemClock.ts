@@ -3,7 +3,6 @@ import type { Clock } from '../ports';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: async (ms) => {
-    await sleep(Math.max(0, ms));
-  },
+  // An aborted pause ends early rather than failing: the caller reads its signal to know why.
+  sleep: (ms, signal) => sleep(Math.max(0, ms), undefined, signal ? { signal } : undefined).catch(() => undefined),
 };

@@ -3,7 +3,8 @@ import { usageProblemLines, USAGE_EXIT_CODE } from '../cli/usage';
 import { parseDoctorArgs, USAGE, type DoctorOptions } from './args';
 import type { Finding } from './findings';
 import type { DoctorReader, PathAnalyzer } from './ports';
-import { probeObjectName, runProbe, type ProbeClock, type ProbePorts } from './probe';
+import type { Clock } from '../ports';
+import { probeObjectName, runProbe, type ProbePorts } from './probe';
 import { findingLines, headingLine, summarize, summaryLine } from './report';
 import { runChecks, type CheckedChain } from './run';
 
@@ -19,7 +20,7 @@ export interface DoctorWorld {
   reader: DoctorReader;
   analyzer?: PathAnalyzer;
   probe: ProbePorts;
-  clock: ProbeClock;
+  clock: Clock;
 }
 
 function probeTarget(chain: CheckedChain): { missing: string } | { target: Parameters<typeof runProbe>[1] } {

@@ -4,6 +4,7 @@ import { messageKey } from '../message/key';
 import { replayCreateEvent } from '../replay/replayEvent';
 import { fail, notChecked, pass, warn, type Finding } from './findings';
 import type { BucketInfo, LogInfo } from './model';
+import type { Clock } from '../ports';
 import type { Read } from './ports';
 
 /** Where probe objects go: the README names it, so an Events rule or a consumer can tell them apart. */
@@ -51,12 +52,7 @@ export interface ProbeTarget {
   log: LogInfo | undefined;
 }
 
-export interface ProbeClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-async function waitForKey(watch: StreamWatch, key: Buffer, deadline: number, clock: ProbeClock, signal?: AbortSignal): Promise<StreamedMessage | undefined> {
+async function waitForKey(watch: StreamWatch, key: Buffer, deadline: number, clock: Clock, signal?: AbortSignal): Promise<StreamedMessage | undefined> {
   while (clock.now() < deadline && !signal?.aborted) {
     const found = (await watch.poll()).find((message) => message.key !== null && message.key.equals(key));
     if (found) return found;
@@ -108,7 +104,7 @@ async function diagnose(ports: ProbePorts, target: ProbeTarget, name: string, eT
  * Check 9: upload a probe object, wait for its message on the stream, report the time from upload
  * to message or where it stopped, and delete the probe object whatever happened.
  */
-export async function runProbe(ports: ProbePorts, target: ProbeTarget, options: { timeoutMs: number; clock: ProbeClock; signal?: AbortSignal | undefined }): Promise<Finding[]> {
+export async function runProbe(ports: ProbePorts, target: ProbeTarget, options: { timeoutMs: number; clock: Clock; signal?: AbortSignal | undefined }): Promise<Finding[]> {
   const { clock, signal } = options;
   let watch: StreamWatch;
   try {

@@ -1,6 +1,6 @@
 import type { VnMonitoringClient } from 'oci-vnmonitoring';
 import type { PathAnalyzer, Read } from '../ports';
-import type { ProbeClock } from '../probe';
+import type { Clock } from '../../ports';
 import { readOf } from './reads';
 
 const POLL_MS = 2_000;
@@ -18,7 +18,7 @@ interface AnalyzedPath {
 export class OciPathAnalyzer implements PathAnalyzer {
   constructor(
     private readonly client: VnMonitoringClient,
-    private readonly clock: ProbeClock,
+    private readonly clock: Clock,
   ) {}
 
   tcpReachability(

@@ -2,6 +2,7 @@ import { LogSearchClient } from 'oci-loggingsearch';
 import { VnMonitoringClient } from 'oci-vnmonitoring';
 import { createAuthProviderFromEnv } from '../../adapters/oci/auth';
 import { boundedClientParams } from '../../adapters/oci/clients';
+import { systemClock } from '../../adapters/systemClock';
 import type { DoctorWorld } from '../cli';
 import { OciPathAnalyzer } from './pathAnalyzer';
 import { createOciProbePorts } from './probe';
@@ -18,24 +19,10 @@ export function createOciDoctorWorld(env: Env): DoctorWorld {
   if (env['OCI_LOGGINGSEARCH_ENDPOINT']) logSearch.endpoint = env['OCI_LOGGINGSEARCH_ENDPOINT'];
   const vnMonitoring = new VnMonitoringClient(params, DOCTOR_CLIENT_CONFIGURATION);
   if (env['OCI_VNMONITORING_ENDPOINT']) vnMonitoring.endpoint = env['OCI_VNMONITORING_ENDPOINT'];
-  const clock: DoctorWorld['clock'] = {
-    now: () => Date.now(),
-    // Each pause takes its abort listener away when it ends, so a long wait does not pile them up.
-    sleep: (ms, signal) =>
-      new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-      }),
-  };
   return {
     reader: createOciDoctorReader(clients, callerIdentity(provider)),
-    analyzer: new OciPathAnalyzer(vnMonitoring, clock),
+    analyzer: new OciPathAnalyzer(vnMonitoring, systemClock),
     probe: createOciProbePorts({ provider, objectStorage: clients.objectStorage, logSearch }),
-    clock,
+    clock: systemClock,
   };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { messageKey } from '../../../src/message/key';
-import { runProbe, type ProbeClock, type ProbePorts, type ProbeTarget, type StreamedMessage } from '../../../src/doctor/probe';
+import type { Clock } from '../../../src/ports';
+import { runProbe, type ProbePorts, type ProbeTarget, type StreamedMessage } from '../../../src/doctor/probe';
 
 const target: ProbeTarget = {
   functionId: 'ocid1.fnfunc.oc1.iad.one',
@@ -14,7 +15,7 @@ const target: ProbeTarget = {
 };
 
 /** A clock that moves only when the probe sleeps. */
-function fakeClock(): ProbeClock {
+function fakeClock(): Clock {
   let now = 1_000_000;
   return { now: () => now, sleep: async (ms) => void (now += ms) };
 }
